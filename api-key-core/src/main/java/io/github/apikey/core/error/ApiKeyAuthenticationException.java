@@ -1,0 +1,13 @@
+package io.github.apikey.core.error;
+
+/**
+ * A presented key was refused. Subtypes say why; their messages are the texts clients may see.
+ */
+public abstract sealed class ApiKeyAuthenticationException extends ApiKeyException
+        permits KeyNotProvidedException, InvalidKeyException, KeyInactiveException, KeyExpiredException,
+        InsufficientScopesException {
+
+    protected ApiKeyAuthenticationException(String message) {
+        super(message, false);
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.apikey.core.error;
+
+/**
+ * A store refused to create a key whose id, key id or hash is already stored.
+ */
+public final class DuplicateApiKeyException extends ApiKeyException {
+
+    public DuplicateApiKeyException(String message) {
+        super(message);
+    }
+
+    public DuplicateApiKeyException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.apikey.core.service;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A partial update of a key: only the fields that were set change. Build with {@link #builder()}.
+ */
+public final class ApiKeyChanges {
+
+    private final Optional<String> name;
+    private final Optional<Optional<String>> description;
+    private final Optional<Boolean> active;
+    private final Optional<List<String>> scopes;
+    private final Optional<Optional<Instant>> expiresAt;
+
+    private ApiKeyChanges(Builder builder) {
+        this.name = builder.name;
+        this.description = builder.description;
+        this.active = builder.active;
+        this.scopes = builder.scopes;
+        this.expiresAt = builder.expiresAt;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    Optional<String> name() {
+        return name;
+    }
+
+    /** Present when the description changes; the inner value is empty when it is cleared. */
+    Optional<Optional<String>> description() {
+        return description;
+    }
+
+    Optional<Boolean> active() {
+        return active;
+    }
+
+    Optional<List<String>> scopes() {
+        return scopes;
+    }
+
+    /** Present when the expiry changes; the inner value is empty when it is cleared. */
+    Optional<Optional<Instant>> expiresAt() {
+        return expiresAt;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyChanges[name=" + name + ", description=" + description + ", active=" + active + ", scopes="
+                + scopes + ", expiresAt=" + expiresAt + "]";
+    }
+
+    public static final class Builder {
+
+        private Optional<String> name = Optional.empty();
+        private Optional<Optional<String>> description = Optional.empty();
+        private Optional<Boolean> active = Optional.empty();
+        private Optional<List<String>> scopes = Optional.empty();
+        private Optional<Optional<Instant>> expiresAt = Optional.empty();
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = Optional.of(name == null ? "" : name);
+            return this;
+        }
+
+        /** Sets the description; {@code null} clears it. */
+        public Builder description(String description) {
+            this.description = Optional.of(Optional.ofNullable(description));
+            return this;
+        }
+
+        public Builder active(boolean active) {
+            this.active = Optional.of(active);
+            return this;
+        }
+
+        /** Replaces the scopes; {@code null} or empty removes them all. */
+        public Builder scopes(Collection<String> scopes) {
+            this.scopes = Optional.of(scopes == null ? List.of() : List.copyOf(scopes));
+            return this;
+        }
+
+        /** Sets a new expiry, which must lie in the future. */
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = Optional.of(Optional.of(expiresAt));
+            return this;
+        }
+
+        /** Removes the expiry: the key no longer expires. */
+        public Builder clearExpiry() {
+            this.expiresAt = Optional.of(Optional.empty());
+            return this;
+        }
+
+        public ApiKeyChanges build() {
+            return new ApiKeyChanges(this);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.apikey.core.store;
+
+import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.error.ApiKeyStoreException;
+import io.github.apikey.core.error.DuplicateApiKeyException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where keys live. Implementations are thread-safe, return copies that callers may change freely, and report
+ * an unreachable backend as {@link ApiKeyStoreException}.
+ *
+ * <p>The contract every implementation must pass is {@code ApiKeyStoreContract} in this module's test jar.
+ */
+public interface ApiKeyStore {
+
+    Optional<ApiKey> findById(UUID id);
+
+    Optional<ApiKey> findByKeyId(String keyId);
+
+    /**
+     * Stores a new key.
+     *
+     * @return the stored key
+     * @throws DuplicateApiKeyException if its id, key id or hash is already stored
+     */
+    ApiKey create(ApiKey key);
+
+    /**
+     * Writes the administrator-controlled fields of {@code key}: name, description, active flag, scopes and
+     * expiry. The last-used time is left alone, so an update never moves it back.
+     *
+     * @return the key as now stored, or empty if no key with its id is stored
+     */
+    Optional<ApiKey> update(ApiKey key);
+
+    /**
+     * Records that key {@code id} was used at {@code usedAt}. Writes the last-used time only, and only forward,
+     * so it can never undo a concurrent disable or scope change. Unknown ids are ignored.
+     */
+    void recordUse(UUID id, Instant usedAt);
+
+    /** @return whether a key was deleted */
+    boolean deleteById(UUID id);
+
+    /** A page of keys, newest first. */
+    List<ApiKey> list(int offset, int limit);
+
+    /** Keys matching {@code filter}, in its order, within its page. */
+    List<ApiKey> find(ApiKeyFilter filter);
+
+    /** How many keys match {@code filter}, ignoring its page. */
+    long count(ApiKeyFilter filter);
+}
