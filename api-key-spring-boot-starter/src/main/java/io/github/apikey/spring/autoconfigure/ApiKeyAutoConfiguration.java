@@ -1,0 +1,69 @@
+package io.github.apikey.spring.autoconfigure;
+
+import io.github.apikey.core.format.ApiKeyFormat;
+import io.github.apikey.core.hash.ApiKeyHasher;
+import io.github.apikey.core.hash.Argon2ApiKeyHasher;
+import io.github.apikey.core.hash.BCryptApiKeyHasher;
+import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
+import io.github.apikey.core.service.ApiKeyService;
+import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.core.store.InMemoryApiKeyStore;
+import io.github.apikey.spring.jpa.ApiKeyJpaAutoConfiguration;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.StringUtils;
+
+/**
+ * The API key service and what it needs: key format, peppered hasher and, when no other store is defined, an
+ * in-memory store. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = ApiKeyJpaAutoConfiguration.class)
+@EnableConfigurationProperties(ApiKeyProperties.class)
+public final class ApiKeyAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyFormat apiKeyFormat(ApiKeyProperties properties) {
+        return new ApiKeyFormat(properties.getPrefix(), properties.getSeparator());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyHasher apiKeyHasher(ApiKeyProperties properties) {
+        String pepper = properties.getPepper();
+        if (!StringUtils.hasText(pepper)) {
+            throw new MissingPepperException();
+        }
+        ApiKeyProperties.Hasher hasher = properties.getHasher();
+        return switch (hasher.getType()) {
+            case ARGON2 -> new Argon2ApiKeyHasher(pepper, hasher.getArgon2().toCost());
+            case BCRYPT -> new BCryptApiKeyHasher(pepper, hasher.getBcrypt().getCost());
+            case HMAC_SHA256 -> new HmacSha256ApiKeyHasher(pepper);
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyStore apiKeyStore() {
+        log.warn("No DataSource with JPA is available, so API keys are kept in memory and lost when the "
+                + "application stops. Add a database (for example H2, PostgreSQL or MariaDB) to keep them.");
+        return new InMemoryApiKeyStore();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
+                                ObjectProvider<Clock> clock) {
+        return new ApiKeyService(store, hasher, format, clock.getIfAvailable(Clock::systemUTC));
+    }
+}

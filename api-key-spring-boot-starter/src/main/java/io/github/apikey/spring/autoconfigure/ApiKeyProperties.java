@@ -1,0 +1,219 @@
+package io.github.apikey.spring.autoconfigure;
+
+import io.github.apikey.core.format.ApiKeyFormat;
+import io.github.apikey.core.hash.Argon2Cost;
+import io.github.apikey.core.hash.BCryptApiKeyHasher;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+
+/**
+ * Settings of the API key starter.
+ */
+@ConfigurationProperties("api-key")
+public class ApiKeyProperties {
+
+    /**
+     * Server-side secret mixed into every key hash; required. Set it through the environment variable
+     * API_KEY_PEPPER rather than a file under version control. Changing it invalidates every stored key.
+     */
+    private String pepper;
+
+    /**
+     * Prefix of every key, for example 'sk_live'; must not contain the separator.
+     */
+    private String prefix = ApiKeyFormat.DEFAULT_PREFIX;
+
+    /**
+     * Separator between prefix, key id and secret; must not contain letters or digits.
+     */
+    private String separator = ApiKeyFormat.DEFAULT_SEPARATOR;
+
+    private final Hasher hasher = new Hasher();
+
+    private final Jdbc jdbc = new Jdbc();
+
+    public String getPepper() {
+        return pepper;
+    }
+
+    public void setPepper(String pepper) {
+        this.pepper = pepper;
+    }
+
+    public String getPrefix() {
+        return prefix;
+    }
+
+    public void setPrefix(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String getSeparator() {
+        return separator;
+    }
+
+    public void setSeparator(String separator) {
+        this.separator = separator;
+    }
+
+    public Hasher getHasher() {
+        return hasher;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    /** Leaves the pepper out: this object may be logged or shown by actuator. */
+    @Override
+    public String toString() {
+        return "ApiKeyProperties[prefix=" + prefix + ", separator=" + separator + ", pepper="
+                + (pepper == null ? "<unset>" : "<redacted>") + "]";
+    }
+
+    public enum HasherType {
+
+        /** Argon2id, keyshield-compatible; the default. */
+        ARGON2,
+
+        /** BCrypt over HMAC-SHA256 of the secret. */
+        BCRYPT,
+
+        /** HMAC-SHA256 only: sub-microsecond verification, sound for generated keys only. */
+        HMAC_SHA256
+    }
+
+    public static class Hasher {
+
+        /**
+         * Hash scheme for new keys.
+         */
+        private HasherType type = HasherType.ARGON2;
+
+        private final Argon2 argon2 = new Argon2();
+
+        private final Bcrypt bcrypt = new Bcrypt();
+
+        public HasherType getType() {
+            return type;
+        }
+
+        public void setType(HasherType type) {
+            this.type = type;
+        }
+
+        public Argon2 getArgon2() {
+            return argon2;
+        }
+
+        public Bcrypt getBcrypt() {
+            return bcrypt;
+        }
+    }
+
+    public static class Argon2 {
+
+        /**
+         * Memory per hash in KiB (m).
+         */
+        private int memoryKib = Argon2Cost.DEFAULT.memoryKiB();
+
+        /**
+         * Passes over memory (t).
+         */
+        private int iterations = Argon2Cost.DEFAULT.iterations();
+
+        /**
+         * Lanes (p).
+         */
+        private int parallelism = Argon2Cost.DEFAULT.parallelism();
+
+        public int getMemoryKib() {
+            return memoryKib;
+        }
+
+        public void setMemoryKib(int memoryKib) {
+            this.memoryKib = memoryKib;
+        }
+
+        public int getIterations() {
+            return iterations;
+        }
+
+        public void setIterations(int iterations) {
+            this.iterations = iterations;
+        }
+
+        public int getParallelism() {
+            return parallelism;
+        }
+
+        public void setParallelism(int parallelism) {
+            this.parallelism = parallelism;
+        }
+
+        public Argon2Cost toCost() {
+            return new Argon2Cost(memoryKib, iterations, parallelism);
+        }
+    }
+
+    public static class Bcrypt {
+
+        /**
+         * BCrypt work factor, from 4 to 31.
+         */
+        private int cost = BCryptApiKeyHasher.DEFAULT_COST;
+
+        public int getCost() {
+            return cost;
+        }
+
+        public void setCost(int cost) {
+            this.cost = cost;
+        }
+    }
+
+    public static class Jdbc {
+
+        /**
+         * Whether to create the key table at start-up: 'embedded' (in-memory databases only), 'always' (the
+         * script is idempotent) or 'never' (Flyway, Liquibase or a DBA owns the schema).
+         */
+        private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+        /**
+         * Name of the key table, optionally schema-qualified.
+         */
+        private String tableName = "api_keys";
+
+        /**
+         * Platform of the schema script (h2, postgresql, mysql); detected from the DataSource when unset.
+         */
+        private String platform;
+
+        public DatabaseInitializationMode getInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public String getTableName() {
+            return tableName;
+        }
+
+        public void setTableName(String tableName) {
+            this.tableName = tableName;
+        }
+
+        public String getPlatform() {
+            return platform;
+        }
+
+        public void setPlatform(String platform) {
+            this.platform = platform;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.apikey.spring.jpa;
+
+import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.jdbc.DatabaseDriver;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.sql.init.DatabaseInitializationSettings;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.Resource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.util.StringUtils;
+
+/**
+ * Creates the key table from the script of the DataSource's platform, following
+ * {@code api-key.jdbc.initialize-schema}. Spring Boot detects it as a database initializer, so the JPA
+ * EntityManagerFactory waits for it. The scripts name the table {@code api_keys}; a configured table name
+ * replaces it, and its constraint and index names follow.
+ */
+public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer {
+
+    static final String SCHEMA_LOCATION = "classpath:io/github/apikey/spring/jpa/schema-@@platform@@.sql";
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final Pattern TABLE_REFERENCE = Pattern.compile("(?<![A-Za-z0-9_])api_keys(?![A-Za-z0-9_])");
+    private static final Pattern NAME_PART = Pattern.compile("(?<=[A-Za-z0-9]_)api_keys");
+
+    private final List<String> schemaLocations;
+    private final String tableName;
+
+    public ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform,
+                                   String tableName) {
+        this(dataSource, mode, resolveLocations(dataSource, platform), requireTableName(tableName));
+    }
+
+    private ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, List<String> locations,
+                                    String tableName) {
+        super(dataSource, settings(mode, locations));
+        this.schemaLocations = locations;
+        this.tableName = tableName;
+    }
+
+    private static DatabaseInitializationSettings settings(DatabaseInitializationMode mode, List<String> locations) {
+        DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
+        settings.setSchemaLocations(locations);
+        settings.setMode(mode);
+        settings.setContinueOnError(false);
+        return settings;
+    }
+
+    private static List<String> resolveLocations(DataSource dataSource, String platform) {
+        PlatformPlaceholderDatabaseDriverResolver resolver = new PlatformPlaceholderDatabaseDriverResolver()
+                .withDriverPlatform(DatabaseDriver.MARIADB, "mysql");
+        return StringUtils.hasText(platform) ? resolver.resolveAll(platform, SCHEMA_LOCATION)
+                : resolver.resolveAll(dataSource, SCHEMA_LOCATION);
+    }
+
+    static String requireTableName(String tableName) {
+        if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
+            throw new IllegalArgumentException("api-key.jdbc.table-name must be a plain SQL identifier, optionally "
+                    + "schema-qualified (letters, digits and underscores), but was '" + tableName + "'");
+        }
+        return tableName;
+    }
+
+    /** The script with the configured table name, as it will run. */
+    static String rewrite(String script, String tableName) {
+        String stem = tableName.substring(tableName.indexOf('.') + 1);
+        String renamed = NAME_PART.matcher(script).replaceAll(Matcher.quoteReplacement(stem));
+        return TABLE_REFERENCE.matcher(renamed).replaceAll(Matcher.quoteReplacement(tableName));
+    }
+
+    @Override
+    protected void customize(ResourceDatabasePopulator populator) {
+        if (ApiKeyEntity.LOGICAL_TABLE_NAME.equals(tableName)) {
+            return;
+        }
+        DefaultResourceLoader loader = new DefaultResourceLoader();
+        Resource[] scripts = schemaLocations.stream().map(loader::getResource).map(this::renamed)
+                .toArray(Resource[]::new);
+        populator.setScripts(scripts);
+    }
+
+    private Resource renamed(Resource script) {
+        try {
+            String sql = script.getContentAsString(StandardCharsets.UTF_8);
+            return new ByteArrayResource(rewrite(sql, tableName).getBytes(StandardCharsets.UTF_8),
+                    script.getDescription() + " for table " + tableName);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read API key schema script " + script, e);
+        }
+    }
+}

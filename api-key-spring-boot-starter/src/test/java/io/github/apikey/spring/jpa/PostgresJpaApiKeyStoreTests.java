@@ -1,0 +1,11 @@
+package io.github.apikey.spring.jpa;
+
+import io.github.apikey.spring.testing.TestDatabase;
+
+class PostgresJpaApiKeyStoreTests extends JpaApiKeyStoreContractTests {
+
+    @Override
+    protected TestDatabase.Kind kind() {
+        return TestDatabase.Kind.POSTGRESQL;
+    }
+}
