@@ -19,6 +19,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -28,6 +30,8 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(after = ApiKeyJpaAutoConfiguration.class)
 @EnableConfigurationProperties(ApiKeyProperties.class)
 public final class ApiKeyAutoConfiguration {
+
+    private static final String BCRYPT_LIBRARY_CLASS = "at.favre.lib.crypto.bcrypt.BCrypt";
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAutoConfiguration.class);
 
@@ -39,7 +43,7 @@ public final class ApiKeyAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ApiKeyHasher apiKeyHasher(ApiKeyProperties properties) {
+    ApiKeyHasher apiKeyHasher(ApiKeyProperties properties, ResourceLoader resourceLoader) {
         String pepper = properties.getPepper();
         if (!StringUtils.hasText(pepper)) {
             throw new MissingPepperException();
@@ -47,7 +51,13 @@ public final class ApiKeyAutoConfiguration {
         ApiKeyProperties.Hasher hasher = properties.getHasher();
         return switch (hasher.getType()) {
             case ARGON2 -> new Argon2ApiKeyHasher(pepper, hasher.getArgon2().toCost());
-            case BCRYPT -> new BCryptApiKeyHasher(pepper, hasher.getBcrypt().getCost());
+            case BCRYPT -> {
+                if (!ClassUtils.isPresent(BCRYPT_LIBRARY_CLASS, resourceLoader.getClassLoader())) {
+                    throw new IllegalStateException("api-key.hasher.type=bcrypt needs the library "
+                            + "at.favre.lib:bcrypt on the class path; add it as a dependency");
+                }
+                yield new BCryptApiKeyHasher(pepper, hasher.getBcrypt().getCost());
+            }
             case HMAC_SHA256 -> new HmacSha256ApiKeyHasher(pepper);
         };
     }

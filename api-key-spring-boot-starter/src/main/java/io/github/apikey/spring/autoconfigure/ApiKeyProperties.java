@@ -1,14 +1,13 @@
 package io.github.apikey.spring.autoconfigure;
 
-import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.hash.Argon2Cost;
-import io.github.apikey.core.hash.BCryptApiKeyHasher;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
- * Settings of the API key starter.
+ * Settings of the API key starter. Defaults are written as literals so that IDEs show them; a test keeps them equal
+ * to the core's.
  */
 @ConfigurationProperties("api-key")
 public class ApiKeyProperties {
@@ -22,12 +21,12 @@ public class ApiKeyProperties {
     /**
      * Prefix of every key, for example 'sk_live'; must not contain the separator.
      */
-    private String prefix = ApiKeyFormat.DEFAULT_PREFIX;
+    private String prefix = "ak_v1";
 
     /**
      * Separator between prefix, key id and secret; must not contain letters or digits.
      */
-    private String separator = ApiKeyFormat.DEFAULT_SEPARATOR;
+    private String separator = "-";
 
     private final Hasher hasher = new Hasher();
 
@@ -117,17 +116,17 @@ public class ApiKeyProperties {
         /**
          * Memory per hash in KiB (m).
          */
-        private int memoryKib = Argon2Cost.DEFAULT.memoryKiB();
+        private int memoryKib = 65536;
 
         /**
          * Passes over memory (t).
          */
-        private int iterations = Argon2Cost.DEFAULT.iterations();
+        private int iterations = 3;
 
         /**
          * Lanes (p).
          */
-        private int parallelism = Argon2Cost.DEFAULT.parallelism();
+        private int parallelism = 4;
 
         public int getMemoryKib() {
             return memoryKib;
@@ -163,7 +162,7 @@ public class ApiKeyProperties {
         /**
          * BCrypt work factor, from 4 to 31.
          */
-        private int cost = BCryptApiKeyHasher.DEFAULT_COST;
+        private int cost = 10;
 
         public int getCost() {
             return cost;

@@ -1,0 +1,61 @@
+package io.github.apikey.spring.jpa;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApiKeySchemaInitializerTests {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql", "mysql"})
+    void everyPlatformScriptIsIdempotentAndNamesTheTableApiKeys(String platform) throws IOException {
+        String script = script(platform);
+
+        assertThat(script).contains("CREATE TABLE IF NOT EXISTS api_keys (");
+        assertThat(script).doesNotContainPattern("CREATE (UNIQUE )?INDEX (?!IF NOT EXISTS)");
+        for (String column : new String[] {"id", "name", "description", "is_active", "expires_at", "created_at",
+                "last_used_at", "key_id", "key_hash", "key_secret_first", "key_secret_last", "scopes"}) {
+            assertThat(script).containsPattern("\\n    " + column + " +[A-Z]");
+        }
+    }
+
+    @Test
+    void rewriteRenamesTheTableAndTheNamesDerivedFromIt() throws IOException {
+        String script = ApiKeySchemaInitializer.rewrite(script("postgresql"), "credentials");
+
+        assertThat(script).contains("CREATE TABLE IF NOT EXISTS credentials (")
+                .contains("CONSTRAINT pk_credentials PRIMARY KEY")
+                .contains("CONSTRAINT uq_credentials_key_id UNIQUE")
+                .contains("ix_credentials_created_at ON credentials (created_at)")
+                .doesNotContain("api_keys");
+    }
+
+    @Test
+    void rewriteKeepsTheSchemaOnTableReferencesOnly() throws IOException {
+        String script = ApiKeySchemaInitializer.rewrite(script("h2"), "auth.credentials");
+
+        assertThat(script).contains("CREATE TABLE IF NOT EXISTS auth.credentials (")
+                .contains("CONSTRAINT pk_credentials PRIMARY KEY")
+                .contains("ON auth.credentials (created_at)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1keys", "keys;drop", "a.b.c", "keys table", "\"keys\""})
+    void refusesTableNamesThatAreNotPlainIdentifiers(String tableName) {
+        assertThatThrownBy(() -> ApiKeySchemaInitializer.requireTableName(tableName))
+                .hasMessageContaining("api-key.jdbc.table-name");
+    }
+
+    private static String script(String platform) throws IOException {
+        return new ClassPathResource("io/github/apikey/spring/jpa/schema-" + platform + ".sql")
+                .getContentAsString(StandardCharsets.UTF_8);
+    }
+}
