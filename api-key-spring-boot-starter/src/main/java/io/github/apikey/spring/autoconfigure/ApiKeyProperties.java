@@ -28,9 +28,18 @@ public class ApiKeyProperties {
      */
     private String separator = "-";
 
+    /**
+     * Scope a key needs to use the management API; the default security chain requires it for the base path.
+     */
+    private String adminScope = "api-keys:admin";
+
     private final Hasher hasher = new Hasher();
 
     private final Jdbc jdbc = new Jdbc();
+
+    private final Security security = new Security();
+
+    private final Web web = new Web();
 
     public String getPepper() {
         return pepper;
@@ -56,8 +65,24 @@ public class ApiKeyProperties {
         this.separator = separator;
     }
 
+    public String getAdminScope() {
+        return adminScope;
+    }
+
+    public void setAdminScope(String adminScope) {
+        this.adminScope = adminScope;
+    }
+
     public Hasher getHasher() {
         return hasher;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    public Web getWeb() {
+        return web;
     }
 
     public Jdbc getJdbc() {
@@ -213,6 +238,52 @@ public class ApiKeyProperties {
 
         public void setPlatform(String platform) {
             this.platform = platform;
+        }
+    }
+
+    public static class Security {
+
+        /**
+         * Realm named in WWW-Authenticate challenges.
+         */
+        private String realm = "api";
+
+        /**
+         * Header that carries only API keys, for example 'X-API-Key'; unset, keys are read from
+         * 'Authorization: Bearer' only.
+         */
+        private String headerName;
+
+        public String getRealm() {
+            return realm;
+        }
+
+        public void setRealm(String realm) {
+            this.realm = realm;
+        }
+
+        public String getHeaderName() {
+            return headerName;
+        }
+
+        public void setHeaderName(String headerName) {
+            this.headerName = headerName;
+        }
+    }
+
+    public static class Web {
+
+        /**
+         * Base path of the key management API.
+         */
+        private String basePath = "/api-keys";
+
+        public String getBasePath() {
+            return basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            this.basePath = basePath;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.apikey.spring.jpa;
 
+import io.github.apikey.spring.support.JsonText;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,16 +21,14 @@ final class ScopesJson {
             if (json.length() > 1) {
                 json.append(',');
             }
-            appendString(json, scope);
+            json.append(JsonText.quote(scope));
         }
         return json.append(']').toString();
     }
 
     /** The JSON text {@code "scope"} as it appears inside a stored array, to match elements with LIKE. */
     static String element(String scope) {
-        StringBuilder json = new StringBuilder();
-        appendString(json, scope);
-        return json.toString();
+        return JsonText.quote(scope);
     }
 
     static List<String> read(String json) {
@@ -61,25 +61,6 @@ final class ScopesJson {
             throw reader.error("end of input");
         }
         return scopes;
-    }
-
-    private static void appendString(StringBuilder json, String value) {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 
     private static final class Reader {

@@ -1,0 +1,100 @@
+package io.github.apikey.spring.autoconfigure;
+
+import io.github.apikey.core.service.ApiKeyService;
+import io.github.apikey.spring.security.ApiKeyAuthenticationToken;
+import io.github.apikey.spring.security.ApiKeyPrincipalArgumentResolver;
+import io.github.apikey.spring.security.ApiKeyProtected;
+import io.github.apikey.spring.security.ApiKeyProtectedAuthorizationManager;
+
+import java.util.List;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import static io.github.apikey.spring.security.ApiKeyConfigurer.apiKeys;
+import static org.springframework.security.config.Customizer.withDefaults;
+
+/**
+ * Spring Security integration: {@link ApiKeyProtected} enforcement, {@code ApiKeyPrincipal} controller
+ * parameters and, when the application declares no {@code SecurityFilterChain}, a default chain that requires a
+ * valid key everywhere and the admin scope on the management API.
+ */
+@AutoConfiguration(after = ApiKeyAutoConfiguration.class, before = {SecurityAutoConfiguration.class,
+        ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class})
+@ConditionalOnBean(ApiKeyService.class)
+@Import(ApiKeySecurityAutoConfiguration.AutoProxyRegistrar.class)
+public final class ApiKeySecurityAutoConfiguration {
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor apiKeyProtectedAuthorizationAdvisor() {
+        ComposablePointcut annotated = new ComposablePointcut(new AnnotationMatchingPointcut(ApiKeyProtected.class, true))
+                .union(new AnnotationMatchingPointcut(null, ApiKeyProtected.class, true));
+        AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
+                annotated, new ApiKeyProtectedAuthorizationManager());
+        interceptor.setOrder(AuthorizationInterceptorsOrder.PRE_AUTHORIZE.getOrder() - 1);
+        return interceptor;
+    }
+
+    @Bean
+    @ConditionalOnDefaultWebSecurity
+    SecurityFilterChain apiKeySecurityFilterChain(HttpSecurity http, ApiKeyProperties properties) {
+        String basePath = properties.getWeb().getBasePath();
+        String adminAuthority = ApiKeyAuthenticationToken.AUTHORITY_PREFIX + properties.getAdminScope();
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(basePath, basePath + "/**").hasAuthority(adminAuthority)
+                        .anyRequest().authenticated())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                // No cookie or session authenticates in this chain, so there is nothing for CSRF to protect.
+                .csrf(csrf -> csrf.disable())
+                .with(apiKeys(), withDefaults());
+        return http.build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(WebMvcConfigurer.class)
+    static class ApiKeyPrincipalParameterConfiguration implements WebMvcConfigurer {
+
+        @Override
+        public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+            resolvers.add(new ApiKeyPrincipalArgumentResolver());
+        }
+    }
+
+    /** Makes sure advisors such as the one for {@link ApiKeyProtected} are applied, as method security does. */
+    static class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
+}
