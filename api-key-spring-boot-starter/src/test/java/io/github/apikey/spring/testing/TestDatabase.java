@@ -75,8 +75,10 @@ public final class TestDatabase implements AutoCloseable {
                 ? new PostgreSQLContainer("postgres:16-alpine").withDatabaseName(name)
                 : new MariaDBContainer("mariadb:11").withDatabaseName(name);
         container.start();
+        String adminUrl = container.getJdbcUrl().replaceFirst("/" + name + "(?=\\?|$)",
+                kind == Kind.POSTGRESQL ? "/postgres" : "/");
         return new TestDatabase(kind, container.getJdbcUrl(), container.getUsername(), container.getPassword(),
-                null, name, container);
+                adminUrl, name, container);
     }
 
     public Kind kind() {
@@ -93,6 +95,32 @@ public final class TestDatabase implements AutoCloseable {
                 "spring.datasource.password=" + password);
     }
 
+    /**
+     * Makes the database refuse connections and drops the open ones, as if its server had gone down, without
+     * touching other databases of the same server (PostgreSQL only).
+     */
+    public void refuseConnections() throws SQLException {
+        requirePostgres();
+        executeAsAdmin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+        executeAsAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
+    /** Undoes {@link #refuseConnections()}. */
+    public void acceptConnections() throws SQLException {
+        requirePostgres();
+        executeAsAdmin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+    }
+
+    private void requirePostgres() {
+        if (kind != Kind.POSTGRESQL) {
+            throw new UnsupportedOperationException("only for PostgreSQL");
+        }
+    }
+
+    private void executeAsAdmin(String sql) throws SQLException {
+        execute(adminUrl, username, password, sql);
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, credentials(username, password));
     }
@@ -101,7 +129,7 @@ public final class TestDatabase implements AutoCloseable {
     public void close() throws SQLException {
         if (container != null) {
             container.stop();
-        } else if (adminUrl != null) {
+        } else if (kind != Kind.H2) {
             execute(adminUrl, username, password, kind == Kind.POSTGRESQL
                     ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)" : "DROP DATABASE IF EXISTS " + name);
         } else {
