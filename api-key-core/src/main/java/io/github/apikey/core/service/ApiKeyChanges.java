@@ -1,7 +1,9 @@
 package io.github.apikey.core.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -85,7 +87,8 @@ public final class ApiKeyChanges {
 
         /** Replaces the scopes; {@code null} or empty removes them all. */
         public Builder scopes(Collection<String> scopes) {
-            this.scopes = Optional.of(scopes == null ? List.of() : List.copyOf(scopes));
+            this.scopes = Optional.of(scopes == null ? List.of()
+                    : Collections.unmodifiableList(new ArrayList<>(scopes)));
             return this;
         }
 

@@ -43,8 +43,8 @@ public final class ApiKeyRules {
     static Collection<String> requireScopes(Collection<String> scopes) {
         for (String scope : scopes) {
             if (scope == null || !SCOPE_PATTERN.matcher(scope).matches()) {
-                throw new ApiKeyValidationException("scopes", "scope " + (scope == null ? "null" : "'" + scope + "'")
-                        + " must match " + SCOPE_PATTERN.pattern());
+                throw new ApiKeyValidationException("scopes", "scopes must each match " + SCOPE_PATTERN.pattern()
+                        + ", but " + (scope == null ? "null" : "'" + scope + "'") + " does not");
             }
         }
         return scopes;

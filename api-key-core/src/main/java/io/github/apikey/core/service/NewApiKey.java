@@ -1,7 +1,9 @@
 package io.github.apikey.core.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -17,7 +19,8 @@ public record NewApiKey(String name, String description, boolean active, Collect
                         Instant expiresAt) {
 
     public NewApiKey {
-        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        // Not List.copyOf: a null element must reach validation and be reported, not fail here.
+        scopes = scopes == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(scopes));
     }
 
     /** An active key without description, scopes or expiry. */

@@ -72,6 +72,12 @@ public final class ApiKeyAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    ApiKeyAdminBootstrap apiKeyAdminBootstrap(ApiKeyService service, ApiKeyProperties properties) {
+        return new ApiKeyAdminBootstrap(service, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
                                 ObjectProvider<Clock> clock) {
         return new ApiKeyService(store, hasher, format, clock.getIfAvailable(Clock::systemUTC));

@@ -41,6 +41,8 @@ public class ApiKeyProperties {
 
     private final Web web = new Web();
 
+    private final Bootstrap bootstrap = new Bootstrap();
+
     public String getPepper() {
         return pepper;
     }
@@ -83,6 +85,10 @@ public class ApiKeyProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    public Bootstrap getBootstrap() {
+        return bootstrap;
     }
 
     public Jdbc getJdbc() {
@@ -274,9 +280,22 @@ public class ApiKeyProperties {
     public static class Web {
 
         /**
+         * Whether to contribute the key management API.
+         */
+        private boolean enabled = true;
+
+        /**
          * Base path of the key management API.
          */
         private String basePath = "/api-keys";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
 
         public String getBasePath() {
             return basePath;
@@ -284,6 +303,43 @@ public class ApiKeyProperties {
 
         public void setBasePath(String basePath) {
             this.basePath = basePath;
+        }
+    }
+
+    public static class Bootstrap {
+
+        /**
+         * Full API key to import with the admin scope at start-up, unless its key id is stored already. Keep it in a
+         * secret store, like the pepper.
+         */
+        private String adminKey;
+
+        /**
+         * Whether to create an admin key at start-up when no active key holds the admin scope, and log it once.
+         * Meant for development: the key appears in the log.
+         */
+        private boolean generateAdminKey;
+
+        public String getAdminKey() {
+            return adminKey;
+        }
+
+        public void setAdminKey(String adminKey) {
+            this.adminKey = adminKey;
+        }
+
+        public boolean isGenerateAdminKey() {
+            return generateAdminKey;
+        }
+
+        public void setGenerateAdminKey(boolean generateAdminKey) {
+            this.generateAdminKey = generateAdminKey;
+        }
+
+        @Override
+        public String toString() {
+            return "Bootstrap[adminKey=" + (adminKey == null ? "<unset>" : "<redacted>") + ", generateAdminKey="
+                    + generateAdminKey + "]";
         }
     }
 }

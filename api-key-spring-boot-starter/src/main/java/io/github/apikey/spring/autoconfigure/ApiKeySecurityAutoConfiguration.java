@@ -17,6 +17,7 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
@@ -32,6 +33,8 @@ import org.springframework.security.authorization.method.AuthorizationIntercepto
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -63,20 +66,35 @@ public final class ApiKeySecurityAutoConfiguration {
         return interceptor;
     }
 
-    @Bean
+    /** Applies only while the application declares no SecurityFilterChain of its own. */
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnDefaultWebSecurity
-    SecurityFilterChain apiKeySecurityFilterChain(HttpSecurity http, ApiKeyProperties properties) {
-        String basePath = properties.getWeb().getBasePath();
-        String adminAuthority = ApiKeyAuthenticationToken.AUTHORITY_PREFIX + properties.getAdminScope();
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(basePath, basePath + "/**").hasAuthority(adminAuthority)
-                        .anyRequest().authenticated())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
-                // No cookie or session authenticates in this chain, so there is nothing for CSRF to protect.
-                .csrf(csrf -> csrf.disable())
-                .with(apiKeys(), withDefaults());
-        return http.build();
+    static class DefaultChainConfiguration {
+
+        @Bean
+        SecurityFilterChain apiKeySecurityFilterChain(HttpSecurity http, ApiKeyProperties properties) {
+            String basePath = properties.getWeb().getBasePath();
+            String adminAuthority = ApiKeyAuthenticationToken.AUTHORITY_PREFIX + properties.getAdminScope();
+            http.authorizeHttpRequests(requests -> requests
+                            .requestMatchers(basePath, basePath + "/**").hasAuthority(adminAuthority)
+                            .anyRequest().authenticated())
+                    .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                    .requestCache(cache -> cache.disable())
+                    // No cookie or session authenticates in this chain, so there is nothing for CSRF to protect.
+                    .csrf(csrf -> csrf.disable())
+                    .with(apiKeys(), withDefaults());
+            return http.build();
+        }
+
+        /**
+         * The default chain authenticates API keys only, so there are no password users; without this, Spring Boot
+         * would create one and log its generated password, next to a chain that never accepts it.
+         */
+        @Bean
+        @ConditionalOnMissingBean(UserDetailsService.class)
+        UserDetailsService apiKeyChainHasNoPasswordUsers() {
+            return new InMemoryUserDetailsManager();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,7 +1,6 @@
 package io.github.apikey.spring.security;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -25,17 +24,7 @@ public final class ApiKeyProtectedAuthorizationManager implements AuthorizationM
         if (rule == null) {
             return null;
         }
-        Authentication current = authentication.get();
-        if (!(current instanceof ApiKeyAuthenticationToken token) || !token.isAuthenticated()) {
-            return new ApiKeyRequiredDecision();
-        }
-        List<String> missing = new ArrayList<>();
-        for (String scope : rule.scopes()) {
-            if (!token.getPrincipal().hasScope(scope) && !missing.contains(scope)) {
-                missing.add(scope);
-            }
-        }
-        return new ApiKeyScopesDecision(missing);
+        return ApiKeyAuthorizations.decide(authentication.get(), List.of(rule.scopes()));
     }
 
     private static ApiKeyProtected findRule(MethodInvocation invocation) {
