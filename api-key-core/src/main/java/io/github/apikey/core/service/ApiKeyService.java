@@ -1,5 +1,6 @@
 package io.github.apikey.core.service;
 
+import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.error.ApiKeyNotFoundException;
 import io.github.apikey.core.error.ApiKeyStoreException;
@@ -15,6 +16,7 @@ import io.github.apikey.core.format.ParsedApiKey;
 import io.github.apikey.core.hash.ApiKeyHasher;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.core.usage.UsageRecorder;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +43,8 @@ public final class ApiKeyService {
     private final ApiKeyHasher hasher;
     private final ApiKeyFormat format;
     private final Clock clock;
+    private final VerifiedKeyCache cache;
+    private final UsageRecorder usageRecorder;
     private volatile String decoyHash;
 
     public ApiKeyService(ApiKeyStore store, ApiKeyHasher hasher) {
@@ -48,10 +52,24 @@ public final class ApiKeyService {
     }
 
     public ApiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.format = Objects.requireNonNull(format, "format");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(builder(store, hasher).format(format).clock(clock));
+    }
+
+    private ApiKeyService(Builder builder) {
+        this.store = builder.store;
+        this.hasher = builder.hasher;
+        this.format = builder.format;
+        this.clock = builder.clock;
+        this.cache = builder.cache;
+        this.usageRecorder = builder.usageRecorder != null ? builder.usageRecorder : store::recordUse;
+    }
+
+    /**
+     * A service with optional parts: a {@link VerifiedKeyCache} (none by default) and a {@link UsageRecorder}
+     * (by default every use is written to the store at once).
+     */
+    public static Builder builder(ApiKeyStore store, ApiKeyHasher hasher) {
+        return new Builder(store, hasher);
     }
 
     public ApiKeyFormat getFormat() {
@@ -153,7 +171,9 @@ public final class ApiKeyService {
         changes.scopes().ifPresent(scopes -> key.setScopes(ApiKeyRules.requireScopes(scopes)));
         changes.expiresAt().ifPresent(expiresAt ->
                 key.setExpiresAt(ApiKeyRules.requireFutureExpiry(expiresAt.orElse(null), now)));
-        return store.update(key).orElseThrow(() -> new ApiKeyNotFoundException(id));
+        ApiKey updated = store.update(key).orElseThrow(() -> new ApiKeyNotFoundException(id));
+        cache.invalidate(id);
+        return updated;
     }
 
     /** Lets key {@code id} authenticate again; does nothing more if it already can. */
@@ -168,7 +188,9 @@ public final class ApiKeyService {
 
     /** @throws ApiKeyNotFoundException if no key has this id */
     public void delete(UUID id) {
-        if (!store.deleteById(id)) {
+        boolean deleted = store.deleteById(id);
+        cache.invalidate(id);
+        if (!deleted) {
             throw new ApiKeyNotFoundException(id);
         }
     }
@@ -191,6 +213,21 @@ public final class ApiKeyService {
             throw new KeyNotProvidedException();
         }
         ParsedApiKey parsed = format.parse(presentedKey);
+        ApiKey key = cache.get(presentedKey);
+        if (key == null) {
+            key = verifySecret(presentedKey, parsed);
+        }
+        Instant now = now();
+        key.ensureCanAuthenticate(now);
+        key.ensureScopes(requiredScopes);
+        usageRecorder.recordUse(key.getId(), now);
+        key.recordUse(now);
+        return key;
+    }
+
+    /** Looks the key up and checks its secret; a match is cached, whatever the key's state. */
+    private ApiKey verifySecret(String presentedKey, ParsedApiKey parsed) {
+        long generation = cache.generation();
         Optional<ApiKey> candidate = store.findByKeyId(parsed.keyId());
         if (candidate.isEmpty()) {
             hasher.verify(decoyHash(), parsed.secret());
@@ -200,11 +237,7 @@ public final class ApiKeyService {
         if (!hasher.verify(key.getKeyHash(), parsed.secret())) {
             throw new InvalidKeyException();
         }
-        Instant now = now();
-        key.ensureCanAuthenticate(now);
-        key.ensureScopes(requiredScopes);
-        store.recordUse(key.getId(), now);
-        key.recordUse(now);
+        cache.put(presentedKey, key, generation);
         return key;
     }
 
@@ -252,6 +285,46 @@ public final class ApiKeyService {
 
     @Override
     public String toString() {
-        return "ApiKeyService[store=" + store + ", hasher=" + hasher + ", format=" + format + "]";
+        return "ApiKeyService[store=" + store + ", hasher=" + hasher + ", format=" + format + ", cache=" + cache
+                + "]";
+    }
+
+    public static final class Builder {
+
+        private final ApiKeyStore store;
+        private final ApiKeyHasher hasher;
+        private ApiKeyFormat format = new ApiKeyFormat();
+        private Clock clock = Clock.systemUTC();
+        private VerifiedKeyCache cache = VerifiedKeyCache.NONE;
+        private UsageRecorder usageRecorder;
+
+        private Builder(ApiKeyStore store, ApiKeyHasher hasher) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.hasher = Objects.requireNonNull(hasher, "hasher");
+        }
+
+        public Builder format(ApiKeyFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder cache(VerifiedKeyCache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        public Builder usageRecorder(UsageRecorder usageRecorder) {
+            this.usageRecorder = Objects.requireNonNull(usageRecorder, "usageRecorder");
+            return this;
+        }
+
+        public ApiKeyService build() {
+            return new ApiKeyService(this);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.github.apikey.core.error.DuplicateApiKeyException;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +43,14 @@ public interface ApiKeyStore {
      * so it can never undo a concurrent disable or scope change. Unknown ids are ignored.
      */
     void recordUse(UUID id, Instant usedAt);
+
+    /**
+     * Records many uses at once, as {@link #recordUse} does for each; stores override it to write them in one
+     * batch.
+     */
+    default void recordUses(Map<UUID, Instant> uses) {
+        uses.forEach(this::recordUse);
+    }
 
     /** @return whether a key was deleted */
     boolean deleteById(UUID id);

@@ -1,13 +1,18 @@
 package io.github.apikey.spring.autoconfigure;
 
+import io.github.apikey.core.cache.CaffeineVerifiedKeyCache;
+import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.hash.ApiKeyHasher;
 import io.github.apikey.core.hash.Argon2ApiKeyHasher;
 import io.github.apikey.core.hash.BCryptApiKeyHasher;
+import io.github.apikey.core.hash.ConcurrencyLimitedHasher;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
+import io.github.apikey.core.usage.CoalescingUsageRecorder;
+import io.github.apikey.core.usage.UsageRecorder;
 import io.github.apikey.spring.jpa.ApiKeyJpaAutoConfiguration;
 
 import java.time.Clock;
@@ -78,8 +83,33 @@ public final class ApiKeyAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    VerifiedKeyCache apiKeyVerifiedKeyCache(ApiKeyProperties properties) {
+        ApiKeyProperties.Cache cache = properties.getCache();
+        if (cache.getInvalidation() == ApiKeyProperties.Invalidation.REDIS) {
+            throw new IllegalStateException("api-key.cache.invalidation=redis needs Spring Data Redis "
+                    + "(spring-boot-starter-data-redis) and a RedisConnectionFactory, and neither is available");
+        }
+        return cache.isEnabled() ? new CaffeineVerifiedKeyCache(cache.getTtl(), cache.getMaximumSize())
+                : VerifiedKeyCache.NONE;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    CoalescingUsageRecorder apiKeyUsageRecorder(ApiKeyStore store, ApiKeyProperties properties) {
+        return new CoalescingUsageRecorder(store, properties.getLastUsed().getFlushInterval());
+    }
+
+    /** Hashing is bounded whichever hasher the application chose. */
+    @Bean
+    @ConditionalOnMissingBean
     ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
+                                VerifiedKeyCache cache, UsageRecorder usageRecorder, ApiKeyProperties properties,
                                 ObjectProvider<Clock> clock) {
-        return new ApiKeyService(store, hasher, format, clock.getIfAvailable(Clock::systemUTC));
+        ApiKeyProperties.Hashing hashing = properties.getHashing();
+        int maxConcurrent = hashing.getMaxConcurrent() != null ? hashing.getMaxConcurrent()
+                : Runtime.getRuntime().availableProcessors();
+        ApiKeyHasher bounded = new ConcurrencyLimitedHasher(hasher, maxConcurrent, hashing.getMaxWait());
+        return ApiKeyService.builder(store, bounded).format(format).clock(clock.getIfAvailable(Clock::systemUTC))
+                .cache(cache).usageRecorder(usageRecorder).build();
     }
 }

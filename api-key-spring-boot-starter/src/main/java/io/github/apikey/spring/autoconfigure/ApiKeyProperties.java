@@ -2,6 +2,8 @@ package io.github.apikey.spring.autoconfigure;
 
 import io.github.apikey.core.hash.Argon2Cost;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
@@ -42,6 +44,12 @@ public class ApiKeyProperties {
     private final Web web = new Web();
 
     private final Bootstrap bootstrap = new Bootstrap();
+
+    private final Cache cache = new Cache();
+
+    private final LastUsed lastUsed = new LastUsed();
+
+    private final Hashing hashing = new Hashing();
 
     public String getPepper() {
         return pepper;
@@ -89,6 +97,18 @@ public class ApiKeyProperties {
 
     public Bootstrap getBootstrap() {
         return bootstrap;
+    }
+
+    public Cache getCache() {
+        return cache;
+    }
+
+    public LastUsed getLastUsed() {
+        return lastUsed;
+    }
+
+    public Hashing getHashing() {
+        return hashing;
     }
 
     public Jdbc getJdbc() {
@@ -340,6 +360,131 @@ public class ApiKeyProperties {
         public String toString() {
             return "Bootstrap[adminKey=" + (adminKey == null ? "<unset>" : "<redacted>") + ", generateAdminKey="
                     + generateAdminKey + "]";
+        }
+    }
+
+    public enum Invalidation {
+
+        /** Changes evict only this instance's cache; others may accept a revoked key until their entry expires. */
+        NONE,
+
+        /** Changes are published on Redis and every instance evicts its entry at once. */
+        REDIS
+    }
+
+    public static class Cache {
+
+        /**
+         * Whether to cache verified keys, so that a key's hash is checked once per time-to-live instead of on every
+         * request.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How long a verified key is served from the cache; without Redis invalidation, also how long other
+         * instances may accept a key after it was revoked.
+         */
+        private Duration ttl = Duration.ofMinutes(1);
+
+        /**
+         * Most keys held in the cache.
+         */
+        private long maximumSize = 10_000;
+
+        /**
+         * How changes reach the caches of other instances: 'none' or 'redis' (needs Spring Data Redis).
+         */
+        private Invalidation invalidation = Invalidation.NONE;
+
+        /**
+         * Redis channel for invalidations.
+         */
+        private String redisChannel = "api-key:invalidations";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public long getMaximumSize() {
+            return maximumSize;
+        }
+
+        public void setMaximumSize(long maximumSize) {
+            this.maximumSize = maximumSize;
+        }
+
+        public Invalidation getInvalidation() {
+            return invalidation;
+        }
+
+        public void setInvalidation(Invalidation invalidation) {
+            this.invalidation = invalidation;
+        }
+
+        public String getRedisChannel() {
+            return redisChannel;
+        }
+
+        public void setRedisChannel(String redisChannel) {
+            this.redisChannel = redisChannel;
+        }
+    }
+
+    public static class LastUsed {
+
+        /**
+         * How often the last-used times of keys are written, one update per used key; uses are kept in memory in
+         * between and written on shutdown.
+         */
+        private Duration flushInterval = Duration.ofSeconds(30);
+
+        public Duration getFlushInterval() {
+            return flushInterval;
+        }
+
+        public void setFlushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+        }
+    }
+
+    public static class Hashing {
+
+        /**
+         * Most hash computations at once; defaults to the number of processors.
+         */
+        private Integer maxConcurrent;
+
+        /**
+         * How long a verification waits for a free hash slot before the request is answered 503.
+         */
+        private Duration maxWait = Duration.ofSeconds(1);
+
+        public Integer getMaxConcurrent() {
+            return maxConcurrent;
+        }
+
+        public void setMaxConcurrent(Integer maxConcurrent) {
+            this.maxConcurrent = maxConcurrent;
+        }
+
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
         }
     }
 }

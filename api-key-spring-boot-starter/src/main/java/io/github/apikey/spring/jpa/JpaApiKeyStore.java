@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,6 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JpaApiKeyStore implements ApiKeyStore {
 
     private static final char LIKE_ESCAPE = '!';
+    private static final String RECORD_USE = "update ApiKeyEntity k set k.lastUsedAt = :usedAt where k.id = :id "
+            + "and (k.lastUsedAt is null or k.lastUsedAt < :usedAt)";
 
     private final EntityManager entityManager;
     private final TransactionTemplate writes;
@@ -120,11 +123,27 @@ public class JpaApiKeyStore implements ApiKeyStore {
     @Override
     public void recordUse(UUID id, Instant usedAt) {
         Objects.requireNonNull(usedAt, "usedAt");
-        write(em -> em.createQuery("update ApiKeyEntity k set k.lastUsedAt = :usedAt where k.id = :id "
-                        + "and (k.lastUsedAt is null or k.lastUsedAt < :usedAt)")
+        write(em -> em.createQuery(RECORD_USE)
                 .setParameter("usedAt", usedAt)
                 .setParameter("id", id.toString())
                 .executeUpdate());
+    }
+
+    /** One transaction, one targeted update per key. */
+    @Override
+    public void recordUses(Map<UUID, Instant> uses) {
+        if (uses.isEmpty()) {
+            return;
+        }
+        write(em -> {
+            for (Map.Entry<UUID, Instant> use : uses.entrySet()) {
+                em.createQuery(RECORD_USE)
+                        .setParameter("usedAt", use.getValue())
+                        .setParameter("id", use.getKey().toString())
+                        .executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override

@@ -115,6 +115,31 @@ class DefaultSecurityChainTests {
     }
 
     @Test
+    void everyChangeToACachedKeyTakesEffectOnTheNextRequest() throws Exception {
+        var created = service.create(NewApiKey.named("cached").withScopes(List.of("read", "write")));
+        String key = created.plaintext();
+        var id = created.apiKey().getId();
+        for (int i = 0; i < 3; i++) {
+            mvc.perform(get("/annotated/read-write").header(HttpHeaders.AUTHORIZATION, "Bearer " + key))
+                    .andExpect(status().isOk());
+        }
+
+        service.update(id, io.github.apikey.core.service.ApiKeyChanges.builder().scopes(List.of("read")).build());
+        problem(mvc.perform(get("/annotated/read-write").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)),
+                403, "API key missing required scopes 'write'");
+        service.update(id, io.github.apikey.core.service.ApiKeyChanges.builder()
+                .expiresAt(clock.instant().plusSeconds(1)).build());
+        clock.advance(Duration.ofSeconds(1));
+        problem(mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)), 403, "API key expired");
+        service.update(id, io.github.apikey.core.service.ApiKeyChanges.builder().clearExpiry().build());
+        mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)).andExpect(status().isOk());
+        service.deactivate(id);
+        problem(mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)), 403, "API key inactive");
+        service.delete(id);
+        problem(mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)), 401, "API key invalid");
+    }
+
+    @Test
     void anExpiredKeyIs403() throws Exception {
         String key = service.create(NewApiKey.named("k").withExpiresAt(clock.instant().plusSeconds(60))).plaintext();
         clock.advance(Duration.ofMinutes(2));

@@ -4,6 +4,7 @@ import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.testing.MutableClock;
+import io.github.apikey.core.usage.UsageRecorder;
 import io.github.apikey.spring.web.app.ManagementApplication;
 
 import com.jayway.jsonpath.JsonPath;
@@ -61,6 +62,9 @@ class ManagementApiTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    UsageRecorder usageRecorder;
 
     private String admin;
 
@@ -264,6 +268,7 @@ class ManagementApiTests {
                 .andExpect(jsonPath("$.items", hasSize(1)));
         mvc.perform(asAdmin(post("/api-keys/search"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$.total").value(4));
+        usageRecorder.flush();
         mvc.perform(asAdmin(post("/api-keys/count")).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"scopesContainAny\":[\"write\",\"api-keys:admin\"],\"neverUsed\":true}"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.total").value(1));

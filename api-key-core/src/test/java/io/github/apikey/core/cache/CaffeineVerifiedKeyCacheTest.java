@@ -1,0 +1,90 @@
+package io.github.apikey.core.cache;
+
+import io.github.apikey.core.domain.ApiKey;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.github.apikey.core.testing.TestKeys.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CaffeineVerifiedKeyCacheTest {
+
+    private static final String PRESENTED = "ak_v1-0123456789abcdef-" + "s".repeat(64);
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final CaffeineVerifiedKeyCache cache = new CaffeineVerifiedKeyCache(Duration.ofMinutes(1), 100,
+            nanos::get);
+
+    @Test
+    void returnsIndependentCopiesOfWhatWasPut() {
+        ApiKey key = key("cached").scopes(List.of("read")).build();
+        cache.put(PRESENTED, key, cache.generation());
+        key.disable();
+
+        ApiKey hit = cache.get(PRESENTED);
+        hit.setName("changed");
+
+        assertThat(hit.isActive()).isTrue();
+        assertThat(cache.get(PRESENTED).getName()).isEqualTo("cached");
+        assertThat(cache.get(PRESENTED + "x")).isNull();
+    }
+
+    @Test
+    void entriesExpireAfterTheirTimeToLive() {
+        cache.put(PRESENTED, key("k").build(), cache.generation());
+
+        nanos.addAndGet(Duration.ofSeconds(59).toNanos());
+        assertThat(cache.get(PRESENTED)).isNotNull();
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(cache.get(PRESENTED)).isNull();
+    }
+
+    @Test
+    void invalidateForgetsEveryEntryOfThatKeyOnly() {
+        ApiKey first = key("first").build();
+        ApiKey second = key("second").build();
+        cache.put(PRESENTED, first, cache.generation());
+        cache.put(PRESENTED + "2", second, cache.generation());
+
+        cache.invalidate(first.getId());
+
+        assertThat(cache.get(PRESENTED)).isNull();
+        assertThat(cache.get(PRESENTED + "2")).isNotNull();
+        cache.invalidateAll();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aPutFromALookupThatBeganBeforeAnInvalidationIsRefused() {
+        ApiKey key = key("raced").build();
+        long generationBeforeLookup = cache.generation();
+
+        cache.invalidate(key.getId());
+        cache.put(PRESENTED, key, generationBeforeLookup);
+
+        assertThat(cache.get(PRESENTED)).isNull();
+        cache.put(PRESENTED, key, cache.generation());
+        assertThat(cache.get(PRESENTED)).isNotNull();
+    }
+
+    @Test
+    void neverHoldsThePresentedKey() {
+        cache.put(PRESENTED, key("k").build(), cache.generation());
+
+        assertThat(cache.toString()).doesNotContain(PRESENTED);
+        assertThat(PresentedKeyDigest.of(PRESENTED).remaining()).isEqualTo(32);
+        assertThat(PresentedKeyDigest.of(PRESENTED)).isEqualTo(PresentedKeyDigest.of(PRESENTED));
+    }
+
+    @Test
+    void validatesItsBounds() {
+        assertThatThrownBy(() -> new CaffeineVerifiedKeyCache(Duration.ZERO, 1)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new CaffeineVerifiedKeyCache(Duration.ofSeconds(1), 0))
+                .hasMessageContaining("at least 1");
+    }
+}

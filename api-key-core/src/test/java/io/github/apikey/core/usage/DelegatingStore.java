@@ -1,0 +1,62 @@
+package io.github.apikey.core.usage;
+
+import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.store.ApiKeyFilter;
+import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.core.store.InMemoryApiKeyStore;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** An in-memory store that subclasses can intercept. */
+class DelegatingStore implements ApiKeyStore {
+
+    private final ApiKeyStore delegate = new InMemoryApiKeyStore();
+
+    @Override
+    public Optional<ApiKey> findById(UUID id) {
+        return delegate.findById(id);
+    }
+
+    @Override
+    public Optional<ApiKey> findByKeyId(String keyId) {
+        return delegate.findByKeyId(keyId);
+    }
+
+    @Override
+    public ApiKey create(ApiKey key) {
+        return delegate.create(key);
+    }
+
+    @Override
+    public Optional<ApiKey> update(ApiKey key) {
+        return delegate.update(key);
+    }
+
+    @Override
+    public void recordUse(UUID id, Instant usedAt) {
+        delegate.recordUse(id, usedAt);
+    }
+
+    @Override
+    public boolean deleteById(UUID id) {
+        return delegate.deleteById(id);
+    }
+
+    @Override
+    public List<ApiKey> list(int offset, int limit) {
+        return delegate.list(offset, limit);
+    }
+
+    @Override
+    public List<ApiKey> find(ApiKeyFilter filter) {
+        return delegate.find(filter);
+    }
+
+    @Override
+    public long count(ApiKeyFilter filter) {
+        return delegate.count(filter);
+    }
+}
