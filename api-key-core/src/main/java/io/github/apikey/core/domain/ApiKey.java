@@ -5,9 +5,11 @@ import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
 
 import java.time.Instant;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -112,15 +114,16 @@ public final class ApiKey {
         if (required == null || required.isEmpty()) {
             return;
         }
+        if (scopes.containsAll(required)) {
+            return;
+        }
         List<String> missing = new ArrayList<>();
         for (String scope : required) {
             if (!scopes.contains(scope) && !missing.contains(scope)) {
                 missing.add(scope);
             }
         }
-        if (!missing.isEmpty()) {
-            throw new InsufficientScopesException(missing);
-        }
+        throw new InsufficientScopesException(missing);
     }
 
     public boolean hasScope(String scope) {
@@ -174,7 +177,7 @@ public final class ApiKey {
         return active;
     }
 
-    /** Scopes in the order they were granted; unmodifiable. */
+    /** Scopes in the order they were granted; immutable. */
     public Set<String> getScopes() {
         return scopes;
     }
@@ -214,13 +217,51 @@ public final class ApiKey {
     }
 
     private static Set<String> immutableScopes(Collection<String> scopes) {
+        if (scopes instanceof Scopes alreadyImmutable) {
+            return alreadyImmutable;
+        }
         if (scopes == null || scopes.isEmpty()) {
-            return Set.of();
+            return Scopes.NONE;
         }
         for (String scope : scopes) {
             Objects.requireNonNull(scope, "scope");
         }
-        return Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+        return new Scopes(new LinkedHashSet<>(scopes).toArray(String[]::new));
+    }
+
+    /**
+     * Scopes in grant order, immutable, so that copies of a key (one per cache hit) share them instead of copying.
+     * Keys hold a handful of scopes: a linear scan beats hashing.
+     */
+    private static final class Scopes extends AbstractSet<String> {
+
+        static final Scopes NONE = new Scopes(new String[0]);
+
+        private final String[] values;
+
+        Scopes(String[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public boolean contains(Object candidate) {
+            for (String value : values) {
+                if (value.equals(candidate)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.asList(values).iterator();
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
     }
 
     public static final class Builder {

@@ -102,24 +102,34 @@ public final class ApiKeyFormat {
     }
 
     /**
+     * Whether {@code key} has this format's length and prefix: a cheap first check, after which only
+     * {@link #isWellFormed} or {@link #parse} tell whether it is a key.
+     */
+    public boolean hasKeyShape(String key) {
+        return key != null && key.length() == keyLength && key.startsWith(head);
+    }
+
+    /** Whether {@code key} is exactly of this format; {@link #parse} without its allocations. */
+    public boolean isWellFormed(String key) {
+        if (!hasKeyShape(key)) {
+            return false;
+        }
+        int keyIdEnd = head.length() + KEY_ID_LENGTH;
+        return isLowerHex(key, head.length(), keyIdEnd) && key.startsWith(separator, keyIdEnd)
+                && isAlphanumeric(key, keyIdEnd + separator.length(), keyLength);
+    }
+
+    /**
      * Splits a presented key into key id and secret.
      *
      * @throws InvalidKeyException if the key is not exactly of this format; nothing about the key is echoed
      */
     public ParsedApiKey parse(String key) {
-        if (key == null || key.length() != keyLength || !key.startsWith(head)) {
+        if (!isWellFormed(key)) {
             throw new InvalidKeyException();
         }
         int keyIdEnd = head.length() + KEY_ID_LENGTH;
-        String keyId = key.substring(head.length(), keyIdEnd);
-        if (!key.startsWith(separator, keyIdEnd)) {
-            throw new InvalidKeyException();
-        }
-        String secret = key.substring(keyIdEnd + separator.length());
-        if (!isKeyId(keyId) || !isSecret(secret)) {
-            throw new InvalidKeyException();
-        }
-        return new ParsedApiKey(keyId, secret);
+        return new ParsedApiKey(key.substring(head.length(), keyIdEnd), key.substring(keyIdEnd + separator.length()));
     }
 
     /** Whether {@code candidate} carries this format's prefix, so that foreign bearer tokens can be passed on. */
@@ -129,11 +139,16 @@ public final class ApiKeyFormat {
 
     /** Whether {@code keyId} is {@value #KEY_ID_LENGTH} lowercase hexadecimal characters. */
     public static boolean isKeyId(String keyId) {
-        if (keyId == null || keyId.length() != KEY_ID_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < keyId.length(); i++) {
-            char c = keyId.charAt(i);
+        return keyId != null && keyId.length() == KEY_ID_LENGTH && isLowerHex(keyId, 0, KEY_ID_LENGTH);
+    }
+
+    private static boolean isSecret(String secret) {
+        return secret != null && secret.length() == SECRET_LENGTH && isAlphanumeric(secret, 0, SECRET_LENGTH);
+    }
+
+    private static boolean isLowerHex(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }
@@ -141,12 +156,9 @@ public final class ApiKeyFormat {
         return true;
     }
 
-    private static boolean isSecret(String secret) {
-        if (secret == null || secret.length() != SECRET_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < secret.length(); i++) {
-            char c = secret.charAt(i);
+    private static boolean isAlphanumeric(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
                 return false;
             }

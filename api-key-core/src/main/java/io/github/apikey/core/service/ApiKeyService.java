@@ -212,10 +212,11 @@ public final class ApiKeyService {
         if (presentedKey == null || presentedKey.isBlank()) {
             throw new KeyNotProvidedException();
         }
-        ParsedApiKey parsed = format.parse(presentedKey);
-        ApiKey key = cache.get(presentedKey);
+        // A hit means this exact string was verified before, so full parsing is only needed on a miss; the shape
+        // check keeps arbitrary input from being digested.
+        ApiKey key = format.hasKeyShape(presentedKey) ? cache.get(presentedKey) : null;
         if (key == null) {
-            key = verifySecret(presentedKey, parsed);
+            key = verifySecret(presentedKey, format.parse(presentedKey));
         }
         Instant now = now();
         key.ensureCanAuthenticate(now);
