@@ -4,21 +4,29 @@ import io.github.apikey.core.error.VerificationCapacityExceededException;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lets at most {@code maxConcurrent} hash computations run at once (Argon2 takes 64 MiB and a core each at its
- * default cost). A caller waits up to {@code maxWait} for a permit and then fails with
- * {@link VerificationCapacityExceededException}, so that a flood of wrong or unknown keys cannot pin every request
- * thread either: verifications served from the cache never come here.
+ * default cost), on threads of their own at background priority (see {@link BackgroundPriority}). A caller waits
+ * up to {@code maxWait} for a slot and then fails with {@link VerificationCapacityExceededException}, so that a
+ * flood of wrong or unknown keys can neither exhaust memory nor pin every request thread nor starve the CPU of
+ * requests with cached keys, which never come here. Close it to stop its threads.
  */
-public final class ConcurrencyLimitedHasher implements ApiKeyHasher {
+public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseable {
 
     private final ApiKeyHasher delegate;
     private final Semaphore permits;
     private final int maxConcurrent;
     private final long maxWaitNanos;
+    private final ExecutorService hashThreads;
 
     public ConcurrencyLimitedHasher(ApiKeyHasher delegate, int maxConcurrent, Duration maxWait) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -31,26 +39,52 @@ public final class ConcurrencyLimitedHasher implements ApiKeyHasher {
         this.maxConcurrent = maxConcurrent;
         this.permits = new Semaphore(maxConcurrent, true);
         this.maxWaitNanos = maxWait.toNanos();
+        AtomicInteger threadNumber = new AtomicInteger();
+        // Idle threads end after a minute, so an unused or forgotten hasher holds none.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(() -> {
+                        BackgroundPriority.lowerCurrentThread();
+                        task.run();
+                    }, "api-key-hash-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.hashThreads = pool;
     }
 
     @Override
     public String hash(String secret) {
+        return run(() -> delegate.hash(secret));
+    }
+
+    @Override
+    public boolean verify(String storedHash, String secret) {
+        return run(() -> delegate.verify(storedHash, secret));
+    }
+
+    private <T> T run(Callable<T> work) {
         acquire();
         try {
-            return delegate.hash(secret);
+            return hashThreads.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VerificationCapacityExceededException("Interrupted while verifying an API key");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Hashing failed", e.getCause());
         } finally {
             permits.release();
         }
     }
 
+    /** Stops the hash threads. */
     @Override
-    public boolean verify(String storedHash, String secret) {
-        acquire();
-        try {
-            return delegate.verify(storedHash, secret);
-        } finally {
-            permits.release();
-        }
+    public void close() {
+        hashThreads.shutdownNow();
     }
 
     /** Hash computations running now. */
