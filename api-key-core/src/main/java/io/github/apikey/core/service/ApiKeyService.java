@@ -38,6 +38,7 @@ import java.util.UUID;
 public final class ApiKeyService {
 
     private static final int CREATE_ATTEMPTS = 3;
+    private static final int UPDATE_LOCK_STRIPES = 64;
 
     private final ApiKeyStore store;
     private final ApiKeyHasher hasher;
@@ -45,6 +46,7 @@ public final class ApiKeyService {
     private final Clock clock;
     private final VerifiedKeyCache cache;
     private final UsageRecorder usageRecorder;
+    private final Object[] updateLocks = new Object[UPDATE_LOCK_STRIPES];
     private volatile String decoyHash;
 
     public ApiKeyService(ApiKeyStore store, ApiKeyHasher hasher) {
@@ -62,6 +64,9 @@ public final class ApiKeyService {
         this.clock = builder.clock;
         this.cache = builder.cache;
         this.usageRecorder = builder.usageRecorder != null ? builder.usageRecorder : store::recordUse;
+        for (int i = 0; i < updateLocks.length; i++) {
+            updateLocks[i] = new Object();
+        }
     }
 
     /**
@@ -156,6 +161,14 @@ public final class ApiKeyService {
      */
     public ApiKey update(UUID id, ApiKeyChanges changes) {
         Objects.requireNonNull(changes, "changes");
+        // Read, change and write as one step on this instance, so that concurrent changes to different fields of
+        // one key do not overwrite each other.
+        synchronized (updateLocks[Math.floorMod(id.hashCode(), updateLocks.length)]) {
+            return applyChanges(id, changes);
+        }
+    }
+
+    private ApiKey applyChanges(UUID id, ApiKeyChanges changes) {
         Instant now = now();
         ApiKey key = get(id);
         changes.name().ifPresent(name -> key.setName(ApiKeyRules.requireName(name)));
