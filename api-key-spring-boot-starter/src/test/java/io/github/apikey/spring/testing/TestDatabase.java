@@ -121,6 +121,19 @@ public final class TestDatabase implements AutoCloseable {
         execute(adminUrl, username, password, sql);
     }
 
+    /** A plain-SQL dump of this PostgreSQL database, made by {@code pg_dump}. */
+    public String dump() throws java.io.IOException, InterruptedException {
+        requirePostgres();
+        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
+        Process process = new ProcessBuilder("pg_dump", "--host=" + server.getHost(), "--port=" + server.getPort(),
+                "--username=" + username, "--no-password", name).redirectErrorStream(true).start();
+        String dump = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("pg_dump failed: " + dump);
+        }
+        return dump;
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, credentials(username, password));
     }
