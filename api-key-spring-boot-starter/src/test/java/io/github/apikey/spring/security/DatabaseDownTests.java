@@ -39,10 +39,7 @@ class DatabaseDownTests {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-        for (String property : database.springProperties()) {
-            String[] nameAndValue = property.split("=", 2);
-            registry.add(nameAndValue[0], () -> nameAndValue[1]);
-        }
+        database.registerWith(registry);
     }
 
     @AfterAll

@@ -134,6 +134,14 @@ public final class TestDatabase implements AutoCloseable {
         return dump;
     }
 
+    /** Points a {@code @SpringBootTest}'s DataSource at this database, from a {@code @DynamicPropertySource}. */
+    public void registerWith(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        for (String property : springProperties()) {
+            String[] nameAndValue = property.split("=", 2);
+            registry.add(nameAndValue[0], () -> nameAndValue[1]);
+        }
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, credentials(username, password));
     }
