@@ -15,6 +15,9 @@ public final class ApiKeyRules {
 
     public static final int MAX_NAME_LENGTH = 128;
     public static final int MAX_DESCRIPTION_LENGTH = 1024;
+    /** Keeps the stored JSON array within every platform's column (4 KiB on H2). */
+    public static final int MAX_SCOPES = 32;
+    public static final int MAX_SCOPE_LENGTH = 64;
     /** Lowercase, starting with a letter; colons, underscores and dashes allow namespaces like {@code keys:read}. */
     public static final Pattern SCOPE_PATTERN = Pattern.compile("^[a-z][a-z0-9:_-]*$");
 
@@ -41,7 +44,15 @@ public final class ApiKeyRules {
     }
 
     static Collection<String> requireScopes(Collection<String> scopes) {
+        if (scopes.size() > MAX_SCOPES) {
+            throw new ApiKeyValidationException("scopes", "scopes must be at most " + MAX_SCOPES + ", were "
+                    + scopes.size());
+        }
         for (String scope : scopes) {
+            if (scope != null && scope.length() > MAX_SCOPE_LENGTH) {
+                throw new ApiKeyValidationException("scopes", "scopes must each be at most " + MAX_SCOPE_LENGTH
+                        + " characters long, but one has " + scope.length());
+            }
             if (scope == null || !SCOPE_PATTERN.matcher(scope).matches()) {
                 throw new ApiKeyValidationException("scopes", "scopes must each match " + SCOPE_PATTERN.pattern()
                         + ", but " + (scope == null ? "null" : "'" + scope + "'") + " does not");

@@ -107,6 +107,22 @@ class ApiKeyServiceTest {
     }
 
     @Test
+    void createLimitsTheNumberAndLengthOfScopesSoEveryStoreCanHoldThem() {
+        List<String> most = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            most.add("scope-" + i + "-" + "x".repeat(50));
+        }
+        ApiKey key = service.create(NewApiKey.named("k").withScopes(most)).apiKey();
+        assertThat(key.getScopes()).hasSize(32);
+
+        List<String> tooMany = new ArrayList<>(most);
+        tooMany.add("one-more");
+        assertValidationError(() -> service.create(NewApiKey.named("k").withScopes(tooMany)), "scopes");
+        assertValidationError(() -> service.create(NewApiKey.named("k").withScopes(List.of("s" + "x".repeat(64)))),
+                "scopes");
+    }
+
+    @Test
     void createAcceptsNamespacedScopes() {
         ApiKey key = service.create(NewApiKey.named("k").withScopes(List.of("keys:admin", "a1_b-c", "x")))
                 .apiKey();
