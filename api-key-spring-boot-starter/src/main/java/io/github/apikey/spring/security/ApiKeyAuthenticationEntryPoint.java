@@ -1,5 +1,6 @@
 package io.github.apikey.spring.security;
 
+import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.error.KeyNotProvidedException;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,7 +41,7 @@ public final class ApiKeyAuthenticationEntryPoint implements AuthenticationEntry
             response.setHeader("Retry-After", "5");
             problems.problem(request, response, HttpStatus.SERVICE_UNAVAILABLE, STORE_UNAVAILABLE);
         } else if (exception instanceof InvalidApiKeyException) {
-            problems.unauthorized(request, response, io.github.apikey.core.error.InvalidKeyException.MESSAGE, true);
+            problems.unauthorized(request, response, InvalidKeyException.MESSAGE, true);
         } else {
             problems.unauthorized(request, response, KeyNotProvidedException.MESSAGE, false);
         }

@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -70,10 +69,6 @@ public final class ApiKeyPrincipal implements Serializable {
 
     public boolean hasScope(String scope) {
         return scopes.contains(scope);
-    }
-
-    public Set<String> scopeSet() {
-        return Set.copyOf(scopes);
     }
 
     public Instant getCreatedAt() {
