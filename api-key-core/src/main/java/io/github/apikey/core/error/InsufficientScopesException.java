@@ -1,5 +1,7 @@
 package io.github.apikey.core.error;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,7 +14,8 @@ public final class InsufficientScopesException extends ApiKeyAuthenticationExcep
 
     public InsufficientScopesException(List<String> missingScopes) {
         super(messageFor(missingScopes));
-        this.missingScopes = List.copyOf(missingScopes);
+        // Not List.copyOf: a caller may have required a null scope, which no key holds.
+        this.missingScopes = Collections.unmodifiableList(new ArrayList<>(missingScopes));
     }
 
     /** Scopes that were required but not held, in the order they were required. */

@@ -260,6 +260,15 @@ class ApiKeyServiceTest {
     }
 
     @Test
+    void aNullRequiredScopeIsMissingRatherThanACrash() {
+        CreatedApiKey created = service.create(NewApiKey.named("k").withScopes(List.of("read")));
+
+        assertThatThrownBy(() -> service.verify(created.plaintext(), java.util.Arrays.asList("read", null)))
+                .isInstanceOfSatisfying(InsufficientScopesException.class,
+                        e -> assertThat(e.getMissingScopes()).containsExactly((String) null));
+    }
+
+    @Test
     void verifyLetsStoreFailuresThrough() {
         ApiKeyStore down = delegatingStore(store, (method, args) -> {
             throw new ApiKeyStoreException("database down", new RuntimeException());

@@ -128,7 +128,8 @@ public class ApiKeyController {
     /** Checks a key exactly as the security filter does, recording its use when it passes. */
     @PostMapping("/verify")
     public ApiKeyView verify(@RequestBody ApiKeyRequests.Verify request) {
-        return ApiKeyView.of(service.verify(request.apiKey(), nonNull(request.requiredScopes())));
+        return ApiKeyView.of(service.verify(request.apiKey(),
+                nonNull(noNullElements("requiredScopes", request.requiredScopes()))));
     }
 
     private static ApiKeyFilter.Builder filter(ApiKeyRequests.Search request) {

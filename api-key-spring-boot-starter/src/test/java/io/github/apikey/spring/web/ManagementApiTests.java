@@ -305,6 +305,8 @@ class ManagementApiTests {
                 401, "API key invalid");
         problem(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)
                 .content("{}")), 401, "API key missing");
+        badRequest(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"apiKey\":\"" + key + "\",\"requiredScopes\":[null]}")), "requiredScopes");
         clock.advance(Duration.ofMinutes(2));
         problem(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"apiKey\":\"" + key + "\"}")), 403, "API key expired");
