@@ -4,6 +4,7 @@ import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.spring.web.ApiKeyController;
 import io.github.apikey.spring.web.ApiKeyControllerAdvice;
 import io.github.apikey.spring.web.ApiKeyManagementWebMvcConfigurer;
+import io.github.apikey.spring.web.UnreadableRequestFilter;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -18,6 +19,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -43,6 +46,16 @@ public final class ApiKeyWebAutoConfiguration {
     @ConditionalOnMissingBean
     ApiKeyControllerAdvice apiKeyControllerAdvice() {
         return new ApiKeyControllerAdvice();
+    }
+
+    /** Ahead of Spring's FormContentFilter and the security chain, so that unreadable requests become 400s. */
+    @Bean
+    @ConditionalOnMissingBean(name = "apiKeyUnreadableRequestFilter")
+    FilterRegistrationBean<UnreadableRequestFilter> apiKeyUnreadableRequestFilter() {
+        FilterRegistrationBean<UnreadableRequestFilter> registration =
+                new FilterRegistrationBean<>(new UnreadableRequestFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
     }
 
     @Bean

@@ -96,6 +96,27 @@ class HttpEdgeTests {
     }
 
     @Test
+    void aQuotedContentTypeIsA400NotA500() throws Exception {
+        String body = "{\"name\":\"k\"}";
+        Response response = send(request("POST", "/api-keys", "Authorization: Bearer " + admin,
+                "Content-Type: \"application/json\"", "Content-Length: " + body.length()) + body);
+
+        assertThat(response.status).isEqualTo(400);
+        assertThat(response.problem()).contains("could not be read");
+    }
+
+    @Test
+    void aMalformedFormBodyOnPatchIsA400() throws Exception {
+        String body = "a=%2:";
+        Response response = send(request("PATCH", "/api-keys/" + java.util.UUID.randomUUID(),
+                "Authorization: Bearer " + admin, "Content-Type: application/x-www-form-urlencoded",
+                "Content-Length: " + body.length()) + body);
+
+        assertThat(response.status).isEqualTo(400);
+        assertThat(response.problem()).contains("could not be read");
+    }
+
+    @Test
     void duplicateAuthorizationHeadersAreAnInvalidKey() throws Exception {
         Response response = send(request("GET", "/api-keys", "Authorization: Bearer " + admin,
                 "Authorization: Bearer " + key));
