@@ -1,5 +1,6 @@
 package io.github.apikey.core.properties;
 
+import io.github.apikey.core.testing.CountingHasher;
 import io.github.apikey.core.testing.PropertyRun;
 import io.github.apikey.core.testing.Samples;
 
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static io.github.apikey.core.testing.Samples.ALPHANUMERIC;
@@ -295,25 +295,4 @@ class KeyPropertiesTests {
         return Samples.char1(random, PRINTABLE);
     }
 
-    /** Counts secret checks, to tell how many changes got past parsing to the hash. */
-    private static final class CountingHasher implements ApiKeyHasher {
-
-        private final ApiKeyHasher delegate;
-        private final AtomicLong verifications = new AtomicLong();
-
-        CountingHasher(ApiKeyHasher delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String hash(String secret) {
-            return delegate.hash(secret);
-        }
-
-        @Override
-        public boolean verify(String storedHash, String secret) {
-            verifications.incrementAndGet();
-            return delegate.verify(storedHash, secret);
-        }
-    }
 }

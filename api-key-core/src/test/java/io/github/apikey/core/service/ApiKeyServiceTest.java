@@ -11,12 +11,12 @@ import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.error.KeyNotProvidedException;
 import io.github.apikey.core.format.ApiKeyFormat;
-import io.github.apikey.core.hash.ApiKeyHasher;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeySortField;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
+import io.github.apikey.core.testing.CountingHasher;
 import io.github.apikey.core.testing.MutableClock;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -475,24 +475,4 @@ class ApiKeyServiceTest {
                 });
     }
 
-    private static final class CountingHasher implements ApiKeyHasher {
-
-        private final ApiKeyHasher delegate;
-        private final AtomicInteger verifications = new AtomicInteger();
-
-        CountingHasher(ApiKeyHasher delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String hash(String secret) {
-            return delegate.hash(secret);
-        }
-
-        @Override
-        public boolean verify(String storedHash, String secret) {
-            verifications.incrementAndGet();
-            return delegate.verify(storedHash, secret);
-        }
-    }
 }

@@ -7,9 +7,9 @@ import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.format.ApiKeyFormat;
-import io.github.apikey.core.hash.ApiKeyHasher;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
+import io.github.apikey.core.testing.CountingHasher;
 import io.github.apikey.core.testing.MutableClock;
 import io.github.apikey.core.usage.UsageRecorder;
 
@@ -35,25 +35,14 @@ class CachedVerificationTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
-    private final AtomicInteger hashChecks = new AtomicInteger();
+    private AtomicInteger hashChecks;
     private final Map<UUID, Instant> recordedUses = new ConcurrentHashMap<>();
     private ApiKeyService service;
 
     @BeforeEach
     void setUp() {
-        ApiKeyHasher hmac = new HmacSha256ApiKeyHasher("cache-test-pepper");
-        ApiKeyHasher counting = new ApiKeyHasher() {
-            @Override
-            public String hash(String secret) {
-                return hmac.hash(secret);
-            }
-
-            @Override
-            public boolean verify(String storedHash, String secret) {
-                hashChecks.incrementAndGet();
-                return hmac.verify(storedHash, secret);
-            }
-        };
+        CountingHasher counting = new CountingHasher(new HmacSha256ApiKeyHasher("cache-test-pepper"));
+        hashChecks = counting.verifications;
         UsageRecorder recorder = (id, usedAt) -> recordedUses.merge(id, usedAt, (a, b) -> a.isAfter(b) ? a : b);
         service = ApiKeyService.builder(store, counting).clock(clock)
                 .cache(new CaffeineVerifiedKeyCache(Duration.ofMinutes(5), 1000))
