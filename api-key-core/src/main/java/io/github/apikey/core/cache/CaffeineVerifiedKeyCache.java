@@ -14,12 +14,19 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * {@link VerifiedKeyCache} on Caffeine, bounded in size and time. Hits take no lock; puts (on misses only) and
- * invalidations share one, so that an invalidation is never undone by a put from a lookup that began before it.
+ * {@link VerifiedKeyCache} on Caffeine, bounded in size and time. An entry is due for renewal once it has been
+ * served for the time-to-live, and is dropped once unused for {@value #RETENTION_FACTOR} times as long (its key is
+ * then hashed again on its next use). Hits take no lock; puts and invalidations share one, so that an
+ * invalidation is never undone by a put from a lookup that began before it.
  */
 public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
 
-    private final Cache<ByteBuffer, ApiKey> entries;
+    /** How many times the time-to-live an unused entry is kept for a renewal without hash work. */
+    public static final int RETENTION_FACTOR = 10;
+
+    private final Cache<ByteBuffer, Entry> entries;
+    private final Ticker ticker;
+    private final long timeToLiveNanos;
     private final ReadWriteLock invalidationLock = new ReentrantReadWriteLock();
     private volatile long generation;
 
@@ -27,7 +34,8 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         this(timeToLive, maximumSize, Ticker.systemTicker());
     }
 
-    CaffeineVerifiedKeyCache(Duration timeToLive, long maximumSize, Ticker ticker) {
+    /** With the time source {@code ticker}, for tests. */
+    public CaffeineVerifiedKeyCache(Duration timeToLive, long maximumSize, Ticker ticker) {
         Objects.requireNonNull(timeToLive, "timeToLive");
         if (timeToLive.isNegative() || timeToLive.isZero()) {
             throw new IllegalArgumentException("Cache time-to-live must be positive, was " + timeToLive);
@@ -35,14 +43,16 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         if (maximumSize < 1) {
             throw new IllegalArgumentException("Cache maximum size must be at least 1, was " + maximumSize);
         }
-        this.entries = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).ticker(ticker)
-                .build();
+        this.ticker = ticker;
+        this.timeToLiveNanos = timeToLive.toNanos();
+        this.entries = Caffeine.newBuilder().expireAfterAccess(timeToLive.multipliedBy(RETENTION_FACTOR))
+                .maximumSize(maximumSize).ticker(ticker).build();
     }
 
     @Override
-    public ApiKey get(String presentedKey) {
-        ApiKey cached = entries.getIfPresent(PresentedKeyDigest.of(presentedKey));
-        return cached == null ? null : cached.copy();
+    public Hit get(String presentedKey) {
+        Entry cached = entries.getIfPresent(PresentedKeyDigest.of(presentedKey));
+        return cached == null ? null : new Hit(cached.key().copy(), ticker.read() - cached.renewAt() >= 0);
     }
 
     @Override
@@ -53,11 +63,11 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     @Override
     public void put(String presentedKey, ApiKey key, long expectedGeneration) {
         ByteBuffer digest = PresentedKeyDigest.of(presentedKey);
-        ApiKey snapshot = key.copy();
+        Entry entry = new Entry(key.copy(), ticker.read() + timeToLiveNanos);
         invalidationLock.readLock().lock();
         try {
             if (generation == expectedGeneration) {
-                entries.put(digest, snapshot);
+                entries.put(digest, entry);
             }
         } finally {
             invalidationLock.readLock().unlock();
@@ -69,7 +79,7 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         invalidationLock.writeLock().lock();
         try {
             generation++;
-            entries.asMap().values().removeIf(cached -> cached.getId().equals(id));
+            entries.asMap().values().removeIf(cached -> cached.key().getId().equals(id));
         } finally {
             invalidationLock.writeLock().unlock();
         }
@@ -95,5 +105,9 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     @Override
     public String toString() {
         return "CaffeineVerifiedKeyCache[size=" + entries.estimatedSize() + "]";
+    }
+
+    /** A verified key and the ticker reading from which it is due for renewal. */
+    private record Entry(ApiKey key, long renewAt) {
     }
 }

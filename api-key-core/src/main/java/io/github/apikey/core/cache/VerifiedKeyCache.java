@@ -9,13 +9,17 @@ import java.util.UUID;
  * store and the password hash. Entries are keyed by a digest of the presented key: the plaintext is never stored.
  * A hit only proves the secret; state and scopes are still checked against the cached key and the current time.
  *
+ * <p>Once an entry has been served for the cache's time-to-live it is due for renewal: the caller reads the key's
+ * row again and, if it still holds the hash the secret was verified against, renews the entry with {@link #put}
+ * without any hash work. So a verified client never waits for a hash slot, however busy hashing is.
+ *
  * <p>Invalidation must win over a concurrent miss: {@link #put} refuses entries whose lookup began before the
  * last {@link #invalidate}, so that a key disabled while it was being verified is not cached as enabled.
  */
 public interface VerifiedKeyCache {
 
-    /** The key verified for {@code presentedKey}, or {@code null}. Callers may change what they get. */
-    ApiKey get(String presentedKey);
+    /** The verification cached for {@code presentedKey}, or {@code null}. */
+    Hit get(String presentedKey);
 
     /** A token to take before reading the store, and to pass to {@link #put}. */
     long generation();
@@ -29,11 +33,21 @@ public interface VerifiedKeyCache {
     /** Forgets every key. */
     void invalidateAll();
 
+    /**
+     * A cached verification.
+     *
+     * @param key          the key as cached; the caller's own copy, which it may change
+     * @param renewalDue   whether the entry has been served for the time-to-live, so that the key's row must be
+     *                     read again before the key is trusted
+     */
+    record Hit(ApiKey key, boolean renewalDue) {
+    }
+
     /** A cache that holds nothing. */
     VerifiedKeyCache NONE = new VerifiedKeyCache() {
 
         @Override
-        public ApiKey get(String presentedKey) {
+        public Hit get(String presentedKey) {
             return null;
         }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Lets at most {@code maxConcurrent} hash computations run at once (Argon2 takes 64 MiB and a core each at its
@@ -19,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * up to {@code maxWait} for a slot and then fails with {@link VerificationCapacityExceededException}, so that a
  * flood of wrong or unknown keys can neither exhaust memory nor pin every request thread nor starve the CPU of
  * requests with cached keys, which never come here. Close it to stop its threads.
+ *
+ * <p>{@link #bounded} holds one slot for a whole verification, store lookup included, so that a flood of unknown
+ * key ids puts at most {@code maxConcurrent} lookups on the store at once.
  */
 public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseable {
 
@@ -27,6 +31,7 @@ public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseab
     private final int maxConcurrent;
     private final long maxWaitNanos;
     private final ExecutorService hashThreads;
+    private final ThreadLocal<Boolean> holdsSlot = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     public ConcurrencyLimitedHasher(ApiKeyHasher delegate, int maxConcurrent, Duration maxWait) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -64,8 +69,34 @@ public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseab
         return run(() -> delegate.verify(storedHash, secret));
     }
 
-    private <T> T run(Callable<T> work) {
+    @Override
+    public <T> T bounded(Supplier<T> verification) {
+        if (holdsSlot.get()) {
+            return verification.get();
+        }
         acquire();
+        holdsSlot.set(Boolean.TRUE);
+        try {
+            return verification.get();
+        } finally {
+            holdsSlot.remove();
+            permits.release();
+        }
+    }
+
+    private <T> T run(Callable<T> work) {
+        if (holdsSlot.get()) {
+            return onHashThread(work);
+        }
+        acquire();
+        try {
+            return onHashThread(work);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private <T> T onHashThread(Callable<T> work) {
         try {
             return hashThreads.submit(work).get();
         } catch (InterruptedException e) {
@@ -76,8 +107,6 @@ public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseab
                 throw runtime;
             }
             throw new IllegalStateException("Hashing failed", e.getCause());
-        } finally {
-            permits.release();
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.apikey.core.service;
 
 import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.error.ApiKeyNotFoundException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.ApiKeyValidationException;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,7 +40,6 @@ import java.util.UUID;
 public final class ApiKeyService {
 
     private static final int CREATE_ATTEMPTS = 3;
-    private static final int UPDATE_LOCK_STRIPES = 64;
 
     private final ApiKeyStore store;
     private final ApiKeyHasher hasher;
@@ -46,7 +47,6 @@ public final class ApiKeyService {
     private final Clock clock;
     private final VerifiedKeyCache cache;
     private final UsageRecorder usageRecorder;
-    private final Object[] updateLocks = new Object[UPDATE_LOCK_STRIPES];
     private volatile String decoyHash;
 
     public ApiKeyService(ApiKeyStore store, ApiKeyHasher hasher) {
@@ -64,9 +64,6 @@ public final class ApiKeyService {
         this.clock = builder.clock;
         this.cache = builder.cache;
         this.usageRecorder = builder.usageRecorder != null ? builder.usageRecorder : store::recordUse;
-        for (int i = 0; i < updateLocks.length; i++) {
-            updateLocks[i] = new Object();
-        }
     }
 
     /**
@@ -154,39 +151,33 @@ public final class ApiKeyService {
     }
 
     /**
-     * Applies {@code changes} to key {@code id}.
+     * Applies {@code changes} to key {@code id}. Only the fields set in {@code changes} are written, so concurrent
+     * changes to other fields, here or on another instance, are kept.
      *
      * @throws ApiKeyNotFoundException if no key has this id
      * @throws ApiKeyValidationException if a changed field breaks a rule of {@link ApiKeyRules}
      */
     public ApiKey update(UUID id, ApiKeyChanges changes) {
         Objects.requireNonNull(changes, "changes");
-        // Read, change and write as one step on this instance, so that concurrent changes to different fields of
-        // one key do not overwrite each other.
-        synchronized (updateLocks[Math.floorMod(id.hashCode(), updateLocks.length)]) {
-            return applyChanges(id, changes);
+        ApiKeyChanges valid = validate(changes, now());
+        if (valid.isEmpty()) {
+            return get(id);
         }
-    }
-
-    private ApiKey applyChanges(UUID id, ApiKeyChanges changes) {
-        Instant now = now();
-        ApiKey key = get(id);
-        changes.name().ifPresent(name -> key.setName(ApiKeyRules.requireName(name)));
-        changes.description().ifPresent(description ->
-                key.setDescription(ApiKeyRules.requireDescription(description.orElse(null))));
-        changes.active().ifPresent(active -> {
-            if (active) {
-                key.enable();
-            } else {
-                key.disable();
-            }
-        });
-        changes.scopes().ifPresent(scopes -> key.setScopes(ApiKeyRules.requireScopes(scopes)));
-        changes.expiresAt().ifPresent(expiresAt ->
-                key.setExpiresAt(ApiKeyRules.requireFutureExpiry(expiresAt.orElse(null), now)));
-        ApiKey updated = store.update(key).orElseThrow(() -> new ApiKeyNotFoundException(id));
+        ApiKey updated = store.update(id, valid).orElseThrow(() -> new ApiKeyNotFoundException(id));
         cache.invalidate(id);
         return updated;
+    }
+
+    private static ApiKeyChanges validate(ApiKeyChanges changes, Instant now) {
+        ApiKeyChanges.Builder valid = ApiKeyChanges.builder();
+        changes.name().ifPresent(name -> valid.name(ApiKeyRules.requireName(name)));
+        changes.description().ifPresent(description ->
+                valid.description(ApiKeyRules.requireDescription(description.orElse(null))));
+        changes.active().ifPresent(valid::active);
+        changes.scopes().ifPresent(scopes -> valid.scopes(new LinkedHashSet<>(ApiKeyRules.requireScopes(scopes))));
+        changes.expiresAt().ifPresent(expiresAt ->
+                valid.expiresAt(ApiKeyRules.requireFutureExpiry(expiresAt.orElse(null), now)));
+        return valid.build();
     }
 
     /** Lets key {@code id} authenticate again; does nothing more if it already can. */
@@ -227,9 +218,14 @@ public final class ApiKeyService {
         }
         // A hit means this exact string was verified before, so full parsing is only needed on a miss; the shape
         // check keeps arbitrary input from being digested.
-        ApiKey key = format.hasKeyShape(presentedKey) ? cache.get(presentedKey) : null;
-        if (key == null) {
+        VerifiedKeyCache.Hit hit = format.hasKeyShape(presentedKey) ? cache.get(presentedKey) : null;
+        ApiKey key;
+        if (hit == null) {
             key = verifySecret(presentedKey, format.parse(presentedKey));
+        } else if (hit.renewalDue()) {
+            key = renew(presentedKey, hit.key());
+        } else {
+            key = hit.key();
         }
         Instant now = now();
         key.ensureCanAuthenticate(now);
@@ -239,20 +235,40 @@ public final class ApiKeyService {
         return key;
     }
 
-    /** Looks the key up and checks its secret; a match is cached, whatever the key's state. */
+    /**
+     * Looks the key up and checks its secret; a match is cached, whatever the key's state. The lookup runs within
+     * the hasher's bounds too, so that a flood of unknown key ids cannot put unbounded work on the store.
+     */
     private ApiKey verifySecret(String presentedKey, ParsedApiKey parsed) {
+        return hasher.bounded(() -> {
+            long generation = cache.generation();
+            Optional<ApiKey> candidate = store.findByKeyId(parsed.keyId());
+            if (candidate.isEmpty()) {
+                hasher.verify(decoyHash(), parsed.secret());
+                throw new InvalidKeyException();
+            }
+            ApiKey key = candidate.get();
+            if (!hasher.verify(key.getKeyHash(), parsed.secret())) {
+                throw new InvalidKeyException();
+            }
+            cache.put(presentedKey, key, generation);
+            return key;
+        });
+    }
+
+    /**
+     * Renews a cached verification without hash work: the presented secret matched the hash cached with the key,
+     * so while the stored row still holds that hash, the secret still matches, and the row brings the key's
+     * current state. Otherwise (deleted, or a new hash) the secret is checked again.
+     */
+    private ApiKey renew(String presentedKey, ApiKey cached) {
         long generation = cache.generation();
-        Optional<ApiKey> candidate = store.findByKeyId(parsed.keyId());
-        if (candidate.isEmpty()) {
-            hasher.verify(decoyHash(), parsed.secret());
-            throw new InvalidKeyException();
+        Optional<ApiKey> current = store.findById(cached.getId());
+        if (current.isPresent() && current.get().getKeyHash().equals(cached.getKeyHash())) {
+            cache.put(presentedKey, current.get(), generation);
+            return current.get();
         }
-        ApiKey key = candidate.get();
-        if (!hasher.verify(key.getKeyHash(), parsed.secret())) {
-            throw new InvalidKeyException();
-        }
-        cache.put(presentedKey, key, generation);
-        return key;
+        return verifySecret(presentedKey, format.parse(presentedKey));
     }
 
     /** Verifies a key without required scopes. */

@@ -1,6 +1,7 @@
 package io.github.apikey.core.store;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 
@@ -31,12 +32,13 @@ public interface ApiKeyStore {
     ApiKey create(ApiKey key);
 
     /**
-     * Writes the administrator-controlled fields of {@code key}: name, description, active flag, scopes and
-     * expiry. The last-used time is left alone, so an update never moves it back.
+     * Writes exactly the fields that {@code changes} sets, in one atomic step, and leaves every other field as it
+     * is stored: a change never undoes another made at the same moment, here or on another instance sharing the
+     * backend. Joins the caller's transaction where the backend has them.
      *
-     * @return the key as now stored, or empty if no key with its id is stored
+     * @return the key as stored after the change, or empty if no key has this id
      */
-    Optional<ApiKey> update(ApiKey key);
+    Optional<ApiKey> update(UUID id, ApiKeyChanges changes);
 
     /**
      * Records that key {@code id} was used at {@code usedAt}. Writes the last-used time only, and only forward,

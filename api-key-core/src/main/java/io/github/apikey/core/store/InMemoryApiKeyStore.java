@@ -1,6 +1,7 @@
 package io.github.apikey.core.store;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 
 import java.time.Instant;
@@ -53,12 +54,10 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     }
 
     @Override
-    public Optional<ApiKey> update(ApiKey key) {
-        ApiKey updated = byId.computeIfPresent(key.getId(), (id, current) -> {
-            ApiKey next = current.toBuilder().name(key.getName()).description(key.getDescription())
-                    .active(key.isActive()).scopes(key.getScopes()).expiresAt(key.getExpiresAt()).build();
-            return next;
-        });
+    public Optional<ApiKey> update(UUID id, ApiKeyChanges changes) {
+        Objects.requireNonNull(changes, "changes");
+        // Applied to the current entry atomically, so concurrent changes to other fields are kept.
+        ApiKey updated = byId.computeIfPresent(id, (unused, current) -> changes.applyTo(current));
         return Optional.ofNullable(updated).map(ApiKey::copy);
     }
 

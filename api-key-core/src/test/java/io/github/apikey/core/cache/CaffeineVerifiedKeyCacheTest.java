@@ -26,22 +26,41 @@ class CaffeineVerifiedKeyCacheTest {
         cache.put(PRESENTED, key, cache.generation());
         key.disable();
 
-        ApiKey hit = cache.get(PRESENTED);
+        ApiKey hit = cache.get(PRESENTED).key();
         hit.setName("changed");
 
         assertThat(hit.isActive()).isTrue();
-        assertThat(cache.get(PRESENTED).getName()).isEqualTo("cached");
+        assertThat(cache.get(PRESENTED).key().getName()).isEqualTo("cached");
         assertThat(cache.get(PRESENTED + "x")).isNull();
     }
 
     @Test
-    void entriesExpireAfterTheirTimeToLive() {
-        cache.put(PRESENTED, key("k").build(), cache.generation());
+    void entriesAreDueForRenewalAfterTheirTimeToLiveAndARenewalStartsItAgain() {
+        ApiKey key = key("k").build();
+        cache.put(PRESENTED, key, cache.generation());
 
         nanos.addAndGet(Duration.ofSeconds(59).toNanos());
-        assertThat(cache.get(PRESENTED)).isNotNull();
+        assertThat(cache.get(PRESENTED).renewalDue()).isFalse();
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
-        assertThat(cache.get(PRESENTED)).isNull();
+        assertThat(cache.get(PRESENTED).renewalDue()).isTrue();
+
+        cache.put(PRESENTED, key, cache.generation());
+        assertThat(cache.get(PRESENTED).renewalDue()).isFalse();
+    }
+
+    @Test
+    void entriesUnusedForTenTimesTheTimeToLiveAreDropped() {
+        cache.put(PRESENTED, key("used").build(), cache.generation());
+        cache.put(PRESENTED + "2", key("idle").build(), cache.generation());
+
+        for (int minute = 0; minute < 10; minute++) {
+            nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+            assertThat(cache.get(PRESENTED)).isNotNull();
+        }
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertThat(cache.get(PRESENTED)).isNotNull();
+        assertThat(cache.get(PRESENTED + "2")).isNull();
     }
 
     @Test

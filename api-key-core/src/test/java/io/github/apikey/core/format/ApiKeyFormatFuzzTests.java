@@ -8,7 +8,7 @@ import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.error.KeyNotProvidedException;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
-import io.github.apikey.core.service.ApiKeyChanges;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.core.testing.MutableClock;

@@ -1,6 +1,7 @@
 package io.github.apikey.core.service;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.error.ApiKeyNotFoundException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.ApiKeyValidationException;

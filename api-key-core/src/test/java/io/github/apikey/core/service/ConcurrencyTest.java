@@ -2,6 +2,7 @@ package io.github.apikey.core.service;
 
 import io.github.apikey.core.cache.CaffeineVerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;

@@ -1,6 +1,7 @@
 package io.github.apikey.core.store;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.testing.TestKeys;
 
@@ -116,13 +117,9 @@ public abstract class ApiKeyStoreContract {
         store.create(key);
         store.recordUse(key.getId(), T0.plusSeconds(60));
 
-        ApiKey stale = store.findById(key.getId()).orElseThrow().toBuilder().lastUsedAt(null).build();
-        stale.setName("after");
-        stale.setDescription(null);
-        stale.setScopes(List.of("write", "admin"));
-        stale.setExpiresAt(T0.plus(Duration.ofDays(1)));
-        stale.disable();
-        ApiKey updated = store.update(stale).orElseThrow();
+        ApiKey updated = store.update(key.getId(), ApiKeyChanges.builder().name("after").description(null)
+                .scopes(List.of("write", "admin")).expiresAt(T0.plus(Duration.ofDays(1))).active(false).build())
+                .orElseThrow();
 
         ApiKey found = store.findById(key.getId()).orElseThrow();
         for (ApiKey view : List.of(updated, found)) {
@@ -139,8 +136,58 @@ public abstract class ApiKeyStoreContract {
 
     @Test
     void updateOfAnUnknownKeyStoresNothing() {
-        assertThat(store.update(key("ghost").build())).isEmpty();
+        assertThat(store.update(UUID.randomUUID(), ApiKeyChanges.builder().name("ghost").build())).isEmpty();
         assertThat(store.count(ApiKeyFilter.all())).isZero();
+    }
+
+    @Test
+    void updateWritesOnlyTheFieldsItSetsSoThatChangesToOtherFieldsSurvive() {
+        ApiKey key = key("original").description("kept").scopes(List.of("read")).build();
+        store.create(key);
+
+        store.update(key.getId(), ApiKeyChanges.builder().active(false).build());
+        ApiKey renamed = store.update(key.getId(), ApiKeyChanges.builder().name("renamed").build()).orElseThrow();
+        store.update(key.getId(), ApiKeyChanges.builder().scopes(List.of("read", "write")).build());
+
+        ApiKey found = store.findById(key.getId()).orElseThrow();
+        assertThat(renamed.isActive()).isFalse();
+        assertThat(found.getName()).isEqualTo("renamed");
+        assertThat(found.isActive()).isFalse();
+        assertThat(found.getDescription()).isEqualTo("kept");
+        assertThat(found.getScopes()).containsExactly("read", "write");
+    }
+
+    @Test
+    void concurrentChangesToDifferentFieldsAllSurvive() throws Exception {
+        ApiKey key = key("contended").scopes(List.of("read")).build();
+        store.create(key);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            Future<?> scopes = pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 50; i++) {
+                    store.update(key.getId(), ApiKeyChanges.builder().scopes(List.of("read", "write" + i)).build());
+                }
+                return null;
+            });
+            Future<?> disable = pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 50; i++) {
+                    store.update(key.getId(), ApiKeyChanges.builder().active(i % 2 == 1).build());
+                }
+                return null;
+            });
+            start.countDown();
+            scopes.get(60, TimeUnit.SECONDS);
+            disable.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        ApiKey found = store.findById(key.getId()).orElseThrow();
+        assertThat(found.isActive()).isTrue();
+        assertThat(found.getScopes()).containsExactly("read", "write49");
     }
 
     @Test
@@ -169,9 +216,7 @@ public abstract class ApiKeyStoreContract {
         store.create(key);
         ApiKey loadedBeforeDisable = store.findById(key.getId()).orElseThrow();
 
-        ApiKey disabled = store.findById(key.getId()).orElseThrow();
-        disabled.disable();
-        store.update(disabled);
+        store.update(key.getId(), ApiKeyChanges.builder().active(false).build());
         store.recordUse(loadedBeforeDisable.getId(), T0.plusSeconds(1));
 
         ApiKey found = store.findById(key.getId()).orElseThrow();
@@ -201,9 +246,7 @@ public abstract class ApiKeyStoreContract {
             }
             work.add(pool.submit(() -> {
                 start.await();
-                ApiKey toDisable = store.findById(key.getId()).orElseThrow();
-                toDisable.disable();
-                store.update(toDisable);
+                store.update(key.getId(), ApiKeyChanges.builder().active(false).build());
                 return null;
             }));
             start.countDown();

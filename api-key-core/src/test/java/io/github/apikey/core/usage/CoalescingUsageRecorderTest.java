@@ -1,6 +1,7 @@
 package io.github.apikey.core.usage;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.testing.DelegatingStore;
 
 import org.junit.jupiter.api.Test;
 

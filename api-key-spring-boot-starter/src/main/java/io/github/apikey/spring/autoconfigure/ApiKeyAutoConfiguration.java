@@ -13,6 +13,7 @@ import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.core.usage.CoalescingUsageRecorder;
 import io.github.apikey.core.usage.UsageRecorder;
+import io.github.apikey.spring.cache.TransactionAwareVerifiedKeyCache;
 import io.github.apikey.spring.jpa.ApiKeyJpaAutoConfiguration;
 
 import java.time.Clock;
@@ -99,7 +100,10 @@ public final class ApiKeyAutoConfiguration {
         return new CoalescingUsageRecorder(store, properties.getLastUsed().getFlushInterval());
     }
 
-    /** Hashing is bounded whichever hasher the application chose. */
+    /**
+     * Hashing is bounded whichever hasher the application chose, and cache invalidations hold inside the
+     * application's transactions whichever cache it chose.
+     */
     @Bean
     @ConditionalOnMissingBean
     ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
@@ -110,6 +114,6 @@ public final class ApiKeyAutoConfiguration {
                 : Runtime.getRuntime().availableProcessors();
         ApiKeyHasher bounded = new ConcurrencyLimitedHasher(hasher, maxConcurrent, hashing.getMaxWait());
         return ApiKeyService.builder(store, bounded).format(format).clock(clock.getIfAvailable(Clock::systemUTC))
-                .cache(cache).usageRecorder(usageRecorder).build();
+                .cache(new TransactionAwareVerifiedKeyCache(cache)).usageRecorder(usageRecorder).build();
     }
 }

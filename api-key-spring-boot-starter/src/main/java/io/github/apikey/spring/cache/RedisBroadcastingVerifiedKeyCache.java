@@ -32,7 +32,7 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
     }
 
     @Override
-    public ApiKey get(String presentedKey) {
+    public Hit get(String presentedKey) {
         return local.get(presentedKey);
     }
 

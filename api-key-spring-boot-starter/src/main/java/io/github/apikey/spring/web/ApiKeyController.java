@@ -2,7 +2,7 @@ package io.github.apikey.spring.web;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.error.ApiKeyValidationException;
-import io.github.apikey.core.service.ApiKeyChanges;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;

@@ -89,7 +89,7 @@ class RedisInvalidationTests {
         CreatedApiKey created = a.create(NewApiKey.named("scoped").withScopes(List.of("read", "write")));
         b.verify(created.plaintext(), List.of("write"));
 
-        a.update(created.apiKey().getId(), io.github.apikey.core.service.ApiKeyChanges.builder()
+        a.update(created.apiKey().getId(), io.github.apikey.core.domain.ApiKeyChanges.builder()
                 .scopes(List.of("read")).build());
         awaitUntil(() -> {
             try {

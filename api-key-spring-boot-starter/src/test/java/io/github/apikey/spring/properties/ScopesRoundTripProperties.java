@@ -6,7 +6,7 @@ import io.github.apikey.core.testing.ScopeFilterProperty;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.format.ApiKeyFormat;
-import io.github.apikey.core.service.ApiKeyChanges;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;

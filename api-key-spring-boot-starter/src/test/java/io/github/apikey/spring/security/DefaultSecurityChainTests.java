@@ -124,14 +124,14 @@ class DefaultSecurityChainTests {
                     .andExpect(status().isOk());
         }
 
-        service.update(id, io.github.apikey.core.service.ApiKeyChanges.builder().scopes(List.of("read")).build());
+        service.update(id, io.github.apikey.core.domain.ApiKeyChanges.builder().scopes(List.of("read")).build());
         problem(mvc.perform(get("/annotated/read-write").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)),
                 403, "API key missing required scopes 'write'");
-        service.update(id, io.github.apikey.core.service.ApiKeyChanges.builder()
+        service.update(id, io.github.apikey.core.domain.ApiKeyChanges.builder()
                 .expiresAt(clock.instant().plusSeconds(1)).build());
         clock.advance(Duration.ofSeconds(1));
         problem(mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)), 403, "API key expired");
-        service.update(id, io.github.apikey.core.service.ApiKeyChanges.builder().clearExpiry().build());
+        service.update(id, io.github.apikey.core.domain.ApiKeyChanges.builder().clearExpiry().build());
         mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)).andExpect(status().isOk());
         service.deactivate(id);
         problem(mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)), 403, "API key inactive");

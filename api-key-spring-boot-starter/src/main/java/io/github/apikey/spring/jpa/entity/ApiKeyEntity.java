@@ -3,9 +3,14 @@ package io.github.apikey.spring.jpa.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import java.time.Instant;
+
+import org.springframework.data.domain.Persistable;
 
 /**
  * Row of the key table, with keyshield's column set so that either library reads what the other wrote. Alone in
@@ -16,7 +21,7 @@ import java.time.Instant;
  */
 @Entity(name = "ApiKeyEntity")
 @Table(name = ApiKeyEntity.LOGICAL_TABLE_NAME)
-public class ApiKeyEntity {
+public class ApiKeyEntity implements Persistable<String> {
 
     public static final String LOGICAL_TABLE_NAME = "api_keys";
 
@@ -57,6 +62,10 @@ public class ApiKeyEntity {
     @Column(name = "scopes", length = 4096)
     private String scopes;
 
+    /** Ids are assigned, not generated, so a new row is told apart this way instead of by a select first. */
+    @Transient
+    private boolean isNew = true;
+
     protected ApiKeyEntity() {
     }
 
@@ -77,6 +86,7 @@ public class ApiKeyEntity {
         this.scopes = scopes;
     }
 
+    @Override
     public String getId() {
         return id;
     }
@@ -124,6 +134,17 @@ public class ApiKeyEntity {
     /** JSON array text, for example {@code ["read","write"]}. */
     public String getScopes() {
         return scopes;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        this.isNew = false;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.apikey.core.service;
+package io.github.apikey.core.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +9,9 @@ import java.util.Optional;
 
 /**
  * A partial update of a key: only the fields that were set change. Build with {@link #builder()}.
+ *
+ * <p>Stores write exactly these fields and leave every other one as it is stored, so that two changes to one key
+ * made at the same moment (on one instance or on several) never undo each other.
  */
 public final class ApiKeyChanges {
 
@@ -30,26 +33,49 @@ public final class ApiKeyChanges {
         return new Builder();
     }
 
-    Optional<String> name() {
+    public Optional<String> name() {
         return name;
     }
 
     /** Present when the description changes; the inner value is empty when it is cleared. */
-    Optional<Optional<String>> description() {
+    public Optional<Optional<String>> description() {
         return description;
     }
 
-    Optional<Boolean> active() {
+    public Optional<Boolean> active() {
         return active;
     }
 
-    Optional<List<String>> scopes() {
+    public Optional<List<String>> scopes() {
         return scopes;
     }
 
     /** Present when the expiry changes; the inner value is empty when it is cleared. */
-    Optional<Optional<Instant>> expiresAt() {
+    public Optional<Optional<Instant>> expiresAt() {
         return expiresAt;
+    }
+
+    /** Whether nothing would change. */
+    public boolean isEmpty() {
+        return name.isEmpty() && description.isEmpty() && active.isEmpty() && scopes.isEmpty()
+                && expiresAt.isEmpty();
+    }
+
+    /** {@code key} with these changes applied: a copy, {@code key} itself stays as it is. */
+    public ApiKey applyTo(ApiKey key) {
+        ApiKey changed = key.copy();
+        name.ifPresent(changed::setName);
+        description.ifPresent(value -> changed.setDescription(value.orElse(null)));
+        active.ifPresent(value -> {
+            if (value) {
+                changed.enable();
+            } else {
+                changed.disable();
+            }
+        });
+        scopes.ifPresent(changed::setScopes);
+        expiresAt.ifPresent(value -> changed.setExpiresAt(value.orElse(null)));
+        return changed;
     }
 
     @Override
@@ -92,9 +118,9 @@ public final class ApiKeyChanges {
             return this;
         }
 
-        /** Sets a new expiry, which must lie in the future. */
+        /** Sets a new expiry, which must lie in the future; {@code null} removes it. */
         public Builder expiresAt(Instant expiresAt) {
-            this.expiresAt = Optional.of(Optional.of(expiresAt));
+            this.expiresAt = Optional.of(Optional.ofNullable(expiresAt));
             return this;
         }
 

@@ -1,6 +1,7 @@
-package io.github.apikey.core.usage;
+package io.github.apikey.core.testing;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
@@ -10,10 +11,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** An in-memory store that subclasses can intercept. */
-class DelegatingStore implements ApiKeyStore {
+/** A store that passes every call to another, for subclasses to intercept some. */
+public class DelegatingStore implements ApiKeyStore {
 
-    private final ApiKeyStore delegate = new InMemoryApiKeyStore();
+    private final ApiKeyStore delegate;
+
+    /** Over a fresh in-memory store. */
+    public DelegatingStore() {
+        this(new InMemoryApiKeyStore());
+    }
+
+    public DelegatingStore(ApiKeyStore delegate) {
+        this.delegate = delegate;
+    }
 
     @Override
     public Optional<ApiKey> findById(UUID id) {
@@ -31,8 +41,8 @@ class DelegatingStore implements ApiKeyStore {
     }
 
     @Override
-    public Optional<ApiKey> update(ApiKey key) {
-        return delegate.update(key);
+    public Optional<ApiKey> update(UUID id, ApiKeyChanges changes) {
+        return delegate.update(id, changes);
     }
 
     @Override
