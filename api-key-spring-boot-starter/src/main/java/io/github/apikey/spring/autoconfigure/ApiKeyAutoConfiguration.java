@@ -14,7 +14,6 @@ import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.core.usage.CoalescingUsageRecorder;
 import io.github.apikey.core.usage.UsageRecorder;
 import io.github.apikey.spring.cache.TransactionAwareVerifiedKeyCache;
-import io.github.apikey.spring.jpa.ApiKeyJpaAutoConfiguration;
 
 import java.time.Clock;
 
@@ -71,8 +70,9 @@ public final class ApiKeyAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ApiKeyStore apiKeyStore() {
-        log.warn("No DataSource with JPA is available, so API keys are kept in memory and lost when the "
-                + "application stops. Add a database (for example H2, PostgreSQL or MariaDB) to keep them.");
+        log.warn("No JPA EntityManagerFactory is available, so API keys are kept in memory and lost when the "
+                + "application stops. Add spring-boot-starter-data-jpa and a database (for example H2, PostgreSQL or "
+                + "MariaDB) to keep them.");
         return new InMemoryApiKeyStore();
     }
 
@@ -95,7 +95,7 @@ public final class ApiKeyAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(UsageRecorder.class)
     CoalescingUsageRecorder apiKeyUsageRecorder(ApiKeyStore store, ApiKeyProperties properties) {
         return new CoalescingUsageRecorder(store, properties.getLastUsed().getFlushInterval());
     }

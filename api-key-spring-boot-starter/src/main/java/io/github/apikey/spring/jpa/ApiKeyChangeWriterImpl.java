@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** {@link ApiKeyChangeWriter} with a JPA criteria update; runs in the caller's transaction. */
-class ApiKeyChangeWriterImpl implements ApiKeyChangeWriter {
+public class ApiKeyChangeWriterImpl implements ApiKeyChangeWriter {
 
     private final EntityManager entityManager;
 
-    ApiKeyChangeWriterImpl(EntityManager entityManager) {
+    public ApiKeyChangeWriterImpl(EntityManager entityManager) {
         this.entityManager = entityManager;
     }
 

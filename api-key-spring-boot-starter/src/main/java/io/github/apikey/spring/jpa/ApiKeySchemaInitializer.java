@@ -66,7 +66,7 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
                 : resolver.resolveAll(dataSource, SCHEMA_LOCATION);
     }
 
-    static String requireTableName(String tableName) {
+    public static String requireTableName(String tableName) {
         if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
             throw new IllegalArgumentException("api-key.jdbc.table-name must be a plain SQL identifier, optionally "
                     + "schema-qualified (letters, digits and underscores), but was '" + tableName + "'");

@@ -10,13 +10,13 @@ import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
  * Maps the key entity's logical table name to the configured one and leaves every other name to the
  * application's own strategy, so that the application's entities are named exactly as before.
  */
-final class ApiKeyTableNamingStrategy implements PhysicalNamingStrategy {
+public final class ApiKeyTableNamingStrategy implements PhysicalNamingStrategy {
 
     private final PhysicalNamingStrategy delegate;
     private final String catalogOrSchema;
     private final String table;
 
-    ApiKeyTableNamingStrategy(PhysicalNamingStrategy delegate, String tableName) {
+    public ApiKeyTableNamingStrategy(PhysicalNamingStrategy delegate, String tableName) {
         this.delegate = delegate;
         int dot = tableName.indexOf('.');
         this.catalogOrSchema = dot < 0 ? null : tableName.substring(0, dot);

@@ -12,8 +12,6 @@ import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
-import io.github.apikey.spring.jpa.ApiKeyJpaAutoConfiguration;
-import io.github.apikey.spring.jpa.ApiKeyJpaEntityAutoConfiguration;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
 import io.github.apikey.spring.jpa.JpaApiKeyStore;
 

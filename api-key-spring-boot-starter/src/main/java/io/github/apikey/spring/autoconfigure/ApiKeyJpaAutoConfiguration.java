@@ -1,8 +1,11 @@
-package io.github.apikey.spring.jpa;
+package io.github.apikey.spring.autoconfigure;
 
 import io.github.apikey.core.store.ApiKeyStore;
-import io.github.apikey.spring.autoconfigure.ApiKeyProperties;
 
+import io.github.apikey.spring.jpa.ApiKeyChangeWriterImpl;
+import io.github.apikey.spring.jpa.ApiKeyRepository;
+import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
+import io.github.apikey.spring.jpa.JpaApiKeyStore;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
 import jakarta.persistence.EntityManager;
@@ -10,7 +13,12 @@ import jakarta.persistence.EntityManagerFactory;
 
 import javax.sql.DataSource;
 
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,6 +33,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.jpa.repository.support.JpaRepositoryFactoryBean;
 import org.springframework.data.repository.core.support.RepositoryComposition.RepositoryFragments;
+import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -40,6 +49,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public final class ApiKeyJpaAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyJpaAutoConfiguration.class);
+
     /**
      * Made here rather than by repository scanning, so that the application's own {@code @EnableJpaRepositories},
      * or Spring Boot's scan of the application's packages, neither misses it nor is switched off by it. Backs off
@@ -47,7 +58,6 @@ public final class ApiKeyJpaAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnSingleCandidate(PlatformTransactionManager.class)
     ApiKeyRepository apiKeyRepository(EntityManagerFactory entityManagerFactory, ListableBeanFactory beanFactory) {
         requireMapped(entityManagerFactory);
         EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
@@ -55,7 +65,9 @@ public final class ApiKeyJpaAutoConfiguration {
                 new JpaRepositoryFactoryBean<>(ApiKeyRepository.class);
         factory.setEntityManager(entityManager);
         factory.setBeanFactory(beanFactory);
-        factory.setTransactionManager(beanFactory.getBeanNamesForType(PlatformTransactionManager.class)[0]);
+        // The store demarcates its own transactions with the right transaction manager; the repository's methods
+        // need none of their own, so no transaction manager has to be named here.
+        factory.setEnableDefaultTransactions(false);
         factory.setRepositoryFragments(RepositoryFragments.just(new ApiKeyChangeWriterImpl(entityManager)));
         factory.afterPropertiesSet();
         return factory.getObject();
@@ -64,8 +76,40 @@ public final class ApiKeyJpaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(ApiKeyStore.class)
     @ConditionalOnBean(ApiKeyRepository.class)
-    JpaApiKeyStore apiKeyStore(ApiKeyRepository repository, PlatformTransactionManager transactionManager) {
-        return new JpaApiKeyStore(repository, transactionManager);
+    JpaApiKeyStore apiKeyStore(ApiKeyRepository repository, EntityManagerFactory entityManagerFactory,
+                               ObjectProvider<PlatformTransactionManager> transactionManagers) {
+        return new JpaApiKeyStore(repository, transactionManagerFor(entityManagerFactory, transactionManagers));
+    }
+
+    /**
+     * The application's JPA transaction manager of this EntityManagerFactory, so that the store joins the
+     * application's transactions; the primary one if there are several. An application whose transaction managers
+     * are all of another kind (a JdbcTransactionManager, say) cannot have JPA writes join them: the store then
+     * runs its writes in JPA transactions of its own rather than failing every one.
+     */
+    static PlatformTransactionManager transactionManagerFor(EntityManagerFactory entityManagerFactory,
+                                                            ObjectProvider<PlatformTransactionManager> candidates) {
+        PlatformTransactionManager primary = candidates.getIfUnique();
+        if (managesJpaOf(primary, entityManagerFactory)) {
+            return primary;
+        }
+        List<PlatformTransactionManager> jpa = candidates.orderedStream()
+                .filter(candidate -> managesJpaOf(candidate, entityManagerFactory)).toList();
+        if (jpa.size() == 1) {
+            return jpa.get(0);
+        }
+        if (jpa.size() > 1) {
+            throw new IllegalStateException("Several JPA transaction managers manage the application's "
+                    + "EntityManagerFactory and none is @Primary, so the API key store cannot tell which one the "
+                    + "application's transactions use. Mark one @Primary, or define your own ApiKeyStore bean.");
+        }
+        log.warn("No JpaTransactionManager of the application manages its EntityManagerFactory, so the API key "
+                + "store writes in JPA transactions of its own, which do not join the application's transactions.");
+        return new JpaTransactionManager(entityManagerFactory);
+    }
+
+    private static boolean managesJpaOf(PlatformTransactionManager candidate, EntityManagerFactory entityManagerFactory) {
+        return candidate instanceof JpaTransactionManager jpa && jpa.getEntityManagerFactory() == entityManagerFactory;
     }
 
     private static void requireMapped(EntityManagerFactory entityManagerFactory) {

@@ -1,6 +1,7 @@
-package io.github.apikey.spring.jpa;
+package io.github.apikey.spring.autoconfigure;
 
-import io.github.apikey.spring.autoconfigure.ApiKeyProperties;
+import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
+import io.github.apikey.spring.jpa.ApiKeyTableNamingStrategy;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
 import jakarta.persistence.EntityManagerFactory;
