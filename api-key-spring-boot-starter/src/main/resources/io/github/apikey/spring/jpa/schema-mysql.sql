@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     key_secret_first VARCHAR(4)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     key_secret_last  VARCHAR(4)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     scopes           TEXT          COLLATE utf8mb4_bin,
-    CONSTRAINT pk_api_keys PRIMARY KEY (id),
+    PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash),
     INDEX ix_api_keys_created_at (created_at)
