@@ -37,6 +37,8 @@ import org.springframework.util.StringUtils;
 public final class ApiKeyAutoConfiguration {
 
     private static final String BCRYPT_LIBRARY_CLASS = "at.favre.lib.crypto.bcrypt.BCrypt";
+    private static final String TRANSACTION_SYNCHRONIZATION_CLASS =
+            "org.springframework.transaction.support.TransactionSynchronizationManager";
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAutoConfiguration.class);
 
@@ -108,12 +110,14 @@ public final class ApiKeyAutoConfiguration {
     @ConditionalOnMissingBean
     ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
                                 VerifiedKeyCache cache, UsageRecorder usageRecorder, ApiKeyProperties properties,
-                                ObjectProvider<Clock> clock) {
-        ApiKeyProperties.Hashing hashing = properties.getHashing();
-        int maxConcurrent = hashing.getMaxConcurrent() != null ? hashing.getMaxConcurrent()
+                                ObjectProvider<Clock> clock, ResourceLoader resourceLoader) {
+        ApiKeyProperties.Hasher limits = properties.getHasher();
+        int maxConcurrent = limits.getMaxConcurrent() != null ? limits.getMaxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
-        ApiKeyHasher bounded = new ConcurrencyLimitedHasher(hasher, maxConcurrent, hashing.getMaxWait());
+        ApiKeyHasher bounded = new ConcurrencyLimitedHasher(hasher, maxConcurrent, limits.getMaxWait());
+        boolean transactions = ClassUtils.isPresent(TRANSACTION_SYNCHRONIZATION_CLASS, resourceLoader.getClassLoader());
         return ApiKeyService.builder(store, bounded).format(format).clock(clock.getIfAvailable(Clock::systemUTC))
-                .cache(new TransactionAwareVerifiedKeyCache(cache)).usageRecorder(usageRecorder).build();
+                .cache(transactions ? new TransactionAwareVerifiedKeyCache(cache) : cache)
+                .usageRecorder(usageRecorder).build();
     }
 }

@@ -26,7 +26,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
-import org.springframework.boot.sql.autoconfigure.init.OnDatabaseInitializationCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -131,14 +137,29 @@ public final class ApiKeyJpaAutoConfiguration {
     @Conditional(OnApiKeySchemaInitializationCondition.class)
     ApiKeySchemaInitializer apiKeySchemaInitializer(DataSource dataSource, ApiKeyProperties properties) {
         ApiKeyProperties.Jdbc jdbc = properties.getJdbc();
-        return new ApiKeySchemaInitializer(dataSource, jdbc.getInitializeSchema(), jdbc.getPlatform(),
+        return new ApiKeySchemaInitializer(dataSource,
+                DatabaseInitializationMode.valueOf(jdbc.getInitializeSchema().name()), jdbc.getPlatform(),
                 jdbc.getTableName());
     }
 
-    static final class OnApiKeySchemaInitializationCondition extends OnDatabaseInitializationCondition {
+    /**
+     * Matches unless {@code api-key.jdbc.initialize-schema} is {@code never}. Binds the value as configuration
+     * properties are bound, so that a wrong value fails with Spring Boot's report of the property and its valid
+     * values rather than an enum lookup error.
+     */
+    static final class OnApiKeySchemaInitializationCondition extends SpringBootCondition {
 
-        OnApiKeySchemaInitializationCondition() {
-            super("API key", "api-key.jdbc.initialize-schema");
+        private static final String PROPERTY = "api-key.jdbc.initialize-schema";
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            ApiKeyProperties.SchemaInitialization mode = Binder.get(context.getEnvironment())
+                    .bind(PROPERTY, ApiKeyProperties.SchemaInitialization.class)
+                    .orElse(ApiKeyProperties.SchemaInitialization.EMBEDDED);
+            ConditionMessage.Builder message = ConditionMessage.forCondition("API key schema initialization");
+            return mode == ApiKeyProperties.SchemaInitialization.NEVER
+                    ? ConditionOutcome.noMatch(message.because(PROPERTY + " is never"))
+                    : ConditionOutcome.match(message.because(PROPERTY + " is " + mode.name().toLowerCase()));
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.github.apikey.spring.autoconfigure;
 
-import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
+import io.github.apikey.spring.jpa.ApiKeyTableName;
 import io.github.apikey.spring.jpa.ApiKeyTableNamingStrategy;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
@@ -40,7 +40,7 @@ public final class ApiKeyJpaEntityAutoConfiguration {
 
     @Bean
     HibernatePropertiesCustomizer apiKeyTableNameCustomizer(ApiKeyProperties properties) {
-        String tableName = ApiKeySchemaInitializer.requireTableName(properties.getJdbc().getTableName());
+        String tableName = ApiKeyTableName.require(properties.getJdbc().getTableName());
         return hibernateProperties -> {
             if (ApiKeyEntity.LOGICAL_TABLE_NAME.equals(tableName)) {
                 return;

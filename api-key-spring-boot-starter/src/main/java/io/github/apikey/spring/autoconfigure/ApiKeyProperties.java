@@ -1,18 +1,29 @@
 package io.github.apikey.spring.autoconfigure;
 
+import io.github.apikey.core.error.InvalidKeyException;
+import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.hash.Argon2Cost;
+import io.github.apikey.core.service.ApiKeyRules;
+import io.github.apikey.spring.jpa.ApiKeyTableName;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Settings of the API key starter. Defaults are written as literals so that IDEs show them; a test keeps them equal
  * to the core's.
+ *
+ * <p>Validated when bound, so that a wrong value fails start-up naming its property and the values it may take.
+ * Errors about the pepper and the bootstrap admin key never repeat their values.
  */
 @ConfigurationProperties("api-key")
-public class ApiKeyProperties {
+public class ApiKeyProperties implements Validator {
 
     /**
      * Server-side secret mixed into every key hash; required. Set it through the environment variable
@@ -49,7 +60,7 @@ public class ApiKeyProperties {
 
     private final LastUsed lastUsed = new LastUsed();
 
-    private final Hashing hashing = new Hashing();
+    private final Hashing hashing = new Hashing(hasher);
 
     public String getPepper() {
         return pepper;
@@ -115,6 +126,72 @@ public class ApiKeyProperties {
         return jdbc;
     }
 
+    @Override
+    public boolean supports(Class<?> type) {
+        return ApiKeyProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        ApiKeyProperties properties = (ApiKeyProperties) target;
+        ApiKeyFormat format = properties.validateFormat(errors);
+        properties.validateBootstrapKey(format, errors);
+        if (!ApiKeyRules.SCOPE_PATTERN.matcher(String.valueOf(properties.adminScope)).matches()) {
+            reject(errors, "admin-scope", "must match " + ApiKeyRules.SCOPE_PATTERN.pattern() + ", was '"
+                    + properties.adminScope + "'");
+        }
+        properties.hasher.validate(errors);
+        properties.jdbc.validate(errors);
+        properties.web.validate(errors);
+        properties.cache.validate(errors);
+        requirePositive(errors, "last-used.flush-interval", properties.lastUsed.flushInterval);
+    }
+
+    private ApiKeyFormat validateFormat(Errors errors) {
+        try {
+            return new ApiKeyFormat(prefix, separator);
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            String property = invalid.getMessage() != null && invalid.getMessage().startsWith("API key separator")
+                    ? "separator" : "prefix";
+            reject(errors, property, "is invalid: " + invalid.getMessage());
+            return null;
+        }
+    }
+
+    /** The message does not repeat the value: it is a secret. */
+    private void validateBootstrapKey(ApiKeyFormat format, Errors errors) {
+        if (format == null || !StringUtils.hasText(bootstrap.adminKey)) {
+            return;
+        }
+        try {
+            format.parse(bootstrap.adminKey.strip());
+        } catch (InvalidKeyException malformed) {
+            reject(errors, "bootstrap.admin-key", "is not a full API key of this application's format ("
+                    + format.getPrefix() + format.getSeparator() + "<16 lowercase hex characters>"
+                    + format.getSeparator() + "<64 letters and digits>)");
+        }
+    }
+
+    /**
+     * Errors name the property in its canonical form; they are global errors so that Spring Boot's failure report
+     * does not print the raw value, which for two properties is a secret.
+     */
+    private static void reject(Errors errors, String property, String problem) {
+        errors.reject("invalid", "api-key." + property + " " + problem);
+    }
+
+    private static void requirePositive(Errors errors, String property, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            reject(errors, property, "must be a positive duration, for example 30s, was " + value);
+        }
+    }
+
+    private static void requireAtLeast(Errors errors, String property, Number value, long minimum) {
+        if (value != null && value.longValue() < minimum) {
+            reject(errors, property, "must be at least " + minimum + ", was " + value);
+        }
+    }
+
     /** Leaves the pepper out: this object may be logged or shown by actuator. */
     @Override
     public String toString() {
@@ -145,8 +222,51 @@ public class ApiKeyProperties {
 
         private final Bcrypt bcrypt = new Bcrypt();
 
+        /**
+         * Most verifications of uncached keys (key-id lookup and hash) at once; defaults to the number of
+         * processors. Argon2id at its default cost takes a core and 64 MiB for each.
+         */
+        private Integer maxConcurrent;
+
+        /**
+         * How long a verification waits for a free hash slot before the request is answered 503.
+         */
+        private Duration maxWait = Duration.ofSeconds(1);
+
         public HasherType getType() {
             return type;
+        }
+
+        public Integer getMaxConcurrent() {
+            return maxConcurrent;
+        }
+
+        public void setMaxConcurrent(Integer maxConcurrent) {
+            this.maxConcurrent = maxConcurrent;
+        }
+
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+        void validate(Errors errors) {
+            try {
+                argon2.toCost();
+            } catch (IllegalArgumentException invalid) {
+                reject(errors, "hasher.argon2", "is invalid: " + invalid.getMessage());
+            }
+            if (bcrypt.cost < 4 || bcrypt.cost > 31) {
+                reject(errors, "hasher.bcrypt.cost", "must be between 4 and 31, was " + bcrypt.cost);
+            }
+            requireAtLeast(errors, "hasher.max-concurrent", maxConcurrent, 1);
+            if (maxWait == null || maxWait.isNegative()) {
+                reject(errors, "hasher.max-wait", "must be zero or a positive duration, for example 1s, was "
+                        + maxWait);
+            }
         }
 
         public void setType(HasherType type) {
@@ -224,13 +344,28 @@ public class ApiKeyProperties {
         }
     }
 
+    /** When the starter creates the key table. */
+    public enum SchemaInitialization {
+
+        /** Only on in-memory (embedded) databases. */
+        EMBEDDED,
+
+        /** At every start-up; the scripts are idempotent. */
+        ALWAYS,
+
+        /** Never: Flyway, Liquibase or a DBA owns the schema. */
+        NEVER
+    }
+
     public static class Jdbc {
+
+        private static final List<String> SCRIPT_PLATFORMS = List.of("h2", "postgresql", "mysql");
 
         /**
          * Whether to create the key table at start-up: 'embedded' (in-memory databases only), 'always' (the
          * script is idempotent) or 'never' (Flyway, Liquibase or a DBA owns the schema).
          */
-        private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+        private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
 
         /**
          * Name of the key table, optionally schema-qualified.
@@ -242,11 +377,11 @@ public class ApiKeyProperties {
          */
         private String platform;
 
-        public DatabaseInitializationMode getInitializeSchema() {
+        public SchemaInitialization getInitializeSchema() {
             return initializeSchema;
         }
 
-        public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+        public void setInitializeSchema(SchemaInitialization initializeSchema) {
             this.initializeSchema = initializeSchema;
         }
 
@@ -264,6 +399,18 @@ public class ApiKeyProperties {
 
         public void setPlatform(String platform) {
             this.platform = platform;
+        }
+
+        void validate(Errors errors) {
+            try {
+                ApiKeyTableName.require(tableName);
+            } catch (IllegalArgumentException invalid) {
+                errors.reject("invalid", invalid.getMessage());
+            }
+            if (platform != null && !SCRIPT_PLATFORMS.contains(platform)) {
+                reject(errors, "jdbc.platform", "must be one of " + String.join(", ", SCRIPT_PLATFORMS) + ", was '"
+                        + platform + "'");
+            }
         }
     }
 
@@ -323,6 +470,13 @@ public class ApiKeyProperties {
 
         public void setBasePath(String basePath) {
             this.basePath = basePath;
+        }
+
+        void validate(Errors errors) {
+            if (basePath == null || !basePath.startsWith("/") || basePath.length() < 2 || basePath.endsWith("/")) {
+                reject(errors, "web.base-path", "must start with '/' and not end with '/', for example /api-keys, "
+                        + "was '" + basePath + "'");
+            }
         }
     }
 
@@ -440,6 +594,14 @@ public class ApiKeyProperties {
         public void setRedisChannel(String redisChannel) {
             this.redisChannel = redisChannel;
         }
+
+        void validate(Errors errors) {
+            requirePositive(errors, "cache.ttl", ttl);
+            requireAtLeast(errors, "cache.maximum-size", maximumSize, 1);
+            if (!StringUtils.hasText(redisChannel)) {
+                reject(errors, "cache.redis-channel", "must not be empty");
+            }
+        }
     }
 
     public static class LastUsed {
@@ -459,32 +621,35 @@ public class ApiKeyProperties {
         }
     }
 
+    /** The former group of {@code api-key.hasher.max-concurrent} and {@code max-wait}, kept so that old names work. */
     public static class Hashing {
 
-        /**
-         * Most hash computations at once; defaults to the number of processors.
-         */
-        private Integer maxConcurrent;
+        private final Hasher hasher;
 
-        /**
-         * How long a verification waits for a free hash slot before the request is answered 503.
-         */
-        private Duration maxWait = Duration.ofSeconds(1);
+        Hashing(Hasher hasher) {
+            this.hasher = hasher;
+        }
 
+        @Deprecated(since = "0.2.0")
+        @DeprecatedConfigurationProperty(replacement = "api-key.hasher.max-concurrent", since = "0.2.0")
         public Integer getMaxConcurrent() {
-            return maxConcurrent;
+            return hasher.getMaxConcurrent();
         }
 
+        @Deprecated(since = "0.2.0")
         public void setMaxConcurrent(Integer maxConcurrent) {
-            this.maxConcurrent = maxConcurrent;
+            hasher.setMaxConcurrent(maxConcurrent);
         }
 
+        @Deprecated(since = "0.2.0")
+        @DeprecatedConfigurationProperty(replacement = "api-key.hasher.max-wait", since = "0.2.0")
         public Duration getMaxWait() {
-            return maxWait;
+            return hasher.getMaxWait();
         }
 
+        @Deprecated(since = "0.2.0")
         public void setMaxWait(Duration maxWait) {
-            this.maxWait = maxWait;
+            hasher.setMaxWait(maxWait);
         }
     }
 }

@@ -32,7 +32,6 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     static final String SCHEMA_LOCATION = "classpath:io/github/apikey/spring/jpa/schema-@@platform@@.sql";
 
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final Pattern TABLE_REFERENCE = Pattern.compile("(?<![A-Za-z0-9_])api_keys(?![A-Za-z0-9_])");
     private static final Pattern NAME_PART = Pattern.compile("(?<=[A-Za-z0-9]_)api_keys");
 
@@ -41,7 +40,7 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     public ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform,
                                    String tableName) {
-        this(dataSource, mode, resolveLocations(dataSource, platform), requireTableName(tableName));
+        this(dataSource, mode, resolveLocations(dataSource, platform), ApiKeyTableName.require(tableName));
     }
 
     private ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, List<String> locations,
@@ -64,14 +63,6 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
                 .withDriverPlatform(DatabaseDriver.MARIADB, "mysql");
         return StringUtils.hasText(platform) ? resolver.resolveAll(platform, SCHEMA_LOCATION)
                 : resolver.resolveAll(dataSource, SCHEMA_LOCATION);
-    }
-
-    public static String requireTableName(String tableName) {
-        if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
-            throw new IllegalArgumentException("api-key.jdbc.table-name must be a plain SQL identifier, optionally "
-                    + "schema-qualified (letters, digits and underscores), but was '" + tableName + "'");
-        }
-        return tableName;
     }
 
     /** The script with the configured table name, as it will run. */

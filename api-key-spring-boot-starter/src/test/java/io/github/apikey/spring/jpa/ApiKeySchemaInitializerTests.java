@@ -50,7 +50,7 @@ class ApiKeySchemaInitializerTests {
     @ParameterizedTest
     @ValueSource(strings = {"", "1keys", "keys;drop", "a.b.c", "keys table", "\"keys\""})
     void refusesTableNamesThatAreNotPlainIdentifiers(String tableName) {
-        assertThatThrownBy(() -> ApiKeySchemaInitializer.requireTableName(tableName))
+        assertThatThrownBy(() -> ApiKeyTableName.require(tableName))
                 .hasMessageContaining("api-key.jdbc.table-name");
     }
 
