@@ -45,11 +45,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The key repository, the JPA key store on it and the schema initializer that creates its table, for applications
- * with a DataSource and JPA.
+ * with a DataSource, JPA and Spring Data JPA (all of which {@code spring-boot-starter-data-jpa} brings).
  */
 @AutoConfiguration(after = HibernateJpaAutoConfiguration.class,
         afterName = "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
-@ConditionalOnClass({EntityManagerFactory.class, HibernateJpaAutoConfiguration.class})
+@ConditionalOnClass({EntityManagerFactory.class, HibernateJpaAutoConfiguration.class, JpaRepositoryFactoryBean.class})
 @ConditionalOnBean(EntityManagerFactory.class)
 @EnableConfigurationProperties(ApiKeyProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)

@@ -164,6 +164,27 @@ class ApiKeyAutoConfigurationTests {
     }
 
     @Test
+    void withoutJdbcJpaOrTransactionsOnTheClassPathKeysLiveInMemory(CapturedOutput output) {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ApiKeyJpaEntityAutoConfiguration.class,
+                        ApiKeyJpaAutoConfiguration.class, ApiKeyAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("javax.sql", "jakarta.persistence", "org.hibernate",
+                        "org.springframework.jdbc", "org.springframework.orm", "org.springframework.transaction",
+                        "org.springframework.data.jpa", "org.springframework.boot.jdbc", "org.springframework.boot.sql",
+                        "org.springframework.boot.hibernate"))
+                .withPropertyValues("api-key.pepper=" + PEPPER, "api-key.hasher.type=hmac-sha256")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(ApiKeyStore.class)).isInstanceOf(InMemoryApiKeyStore.class);
+                    ApiKeyService service = context.getBean(ApiKeyService.class);
+                    CreatedApiKey created = service.create(NewApiKey.named("in memory"));
+                    service.deactivate(created.apiKey().getId());
+                    assertThat(service.get(created.apiKey().getId()).isActive()).isFalse();
+                });
+        assertThat(output).contains("API keys are kept in memory").contains("spring-boot-starter-data-jpa");
+    }
+
+    @Test
     void bcryptWithoutItsLibraryFailsStartUpSayingWhatToAdd() {
         contextRunner.withPropertyValues("api-key.pepper=" + PEPPER, "api-key.hasher.type=bcrypt")
                 .withClassLoader(new FilteredClassLoader("at.favre.lib.crypto.bcrypt"))
