@@ -401,6 +401,13 @@ public class ApiKeyProperties {
          */
         private String redisChannel = "api-key:invalidations";
 
+        /**
+         * Longest wait between attempts to subscribe again to Redis invalidations after Redis was lost or was down
+         * at start-up; with Lettuce, also caps its reconnect delay. Each instance drops its cached keys when it
+         * subscribes again, so a key revoked during an outage is refused within about this long of Redis returning.
+         */
+        private Duration redisRecoveryInterval = Duration.ofSeconds(1);
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -439,6 +446,14 @@ public class ApiKeyProperties {
 
         public void setRedisChannel(String redisChannel) {
             this.redisChannel = redisChannel;
+        }
+
+        public Duration getRedisRecoveryInterval() {
+            return redisRecoveryInterval;
+        }
+
+        public void setRedisRecoveryInterval(Duration redisRecoveryInterval) {
+            this.redisRecoveryInterval = redisRecoveryInterval;
         }
     }
 
