@@ -329,14 +329,15 @@ public class ApiKeyProperties {
     public static class Bootstrap {
 
         /**
-         * Full API key to import with the admin scope at start-up, unless its key id is stored already. Keep it in a
-         * secret store, like the pepper.
+         * Full API key to import with the admin scope at start-up, on a fresh installation only: when the key table
+         * holds no key at all, so a bootstrap key deleted later is never imported again. Imported before the web
+         * server accepts requests. Keep it in a secret store, like the pepper.
          */
         private String adminKey;
 
         /**
-         * Whether to create an admin key at start-up when no active key holds the admin scope, and log it once.
-         * Meant for development: the key appears in the log.
+         * Whether to create an admin key at start-up when the key table holds no key at all, and log it once. Meant
+         * for development: the key appears in the log.
          */
         private boolean generateAdminKey;
 
