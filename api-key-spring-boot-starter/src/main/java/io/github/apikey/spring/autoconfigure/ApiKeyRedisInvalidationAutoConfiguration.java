@@ -60,6 +60,8 @@ public final class ApiKeyRedisInvalidationAutoConfiguration {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
         container.setAutoStartup(false);
+        // Stopped by the subscription first, so that it cannot start the container again while the context stops.
+        container.setPhase(RedisInvalidationSubscription.PHASE - 1);
         container.setRecoveryBackoff(new FixedBackOff(properties.getCache().getRedisRecoveryInterval().toMillis(),
                 FixedBackOff.UNLIMITED_ATTEMPTS));
         container.addMessageListener(cache, new ChannelTopic(properties.getCache().getRedisChannel()));
