@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts the packaged jar as a user would, replays the README's curl session against it, and restarts it to show
- * that keys survive in the H2 file database.
+ * Starts the packaged jar as a user would, replays the README's curl session against it, stops it gracefully and
+ * restarts it to show that keys, and the last-used times written at shutdown, survive in the H2 file database.
  */
 class SampleJarIT {
 
@@ -71,16 +71,29 @@ class SampleJarIT {
                 .contains("\"detail\":\"API key inactive\"");
         assertThat(Files.exists(workingDirectory.resolve("data"))).isTrue();
 
+        // A graceful stop (SIGTERM), seconds after the keys were used: well within the 30 s flush interval.
         stop();
+        assertThat(Files.readString(firstLog)).as("the log of a graceful stop")
+                .doesNotContain(" ERROR ").doesNotContain("Database is already closed")
+                .doesNotContain("closes itself when the JVM exits");
         Path secondLog = workingDirectory.resolve("second.log");
         app = start(port, secondLog);
         awaitStarted(secondLog);
         assertThat(Files.readString(secondLog)).doesNotContain("Using generated API key");
-        HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api-keys"))
-                .header("Authorization", "Bearer " + adminKey).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = get(port, "/api-keys", adminKey);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"name\":\"demo\"").contains("\"name\":\"generated-admin\"");
+        String demoId = Files.readString(workingDirectory.resolve("created.json"))
+                .replaceFirst("(?s).*\"entity\":\\{\"id\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> demo = get(port, "/api-keys/" + demoId, adminKey);
+        assertThat(demo.statusCode()).isEqualTo(200);
+        assertThat(demo.body()).as("the demo key, used just before the stop")
+                .containsPattern("\"lastUsedAt\":\"\\d{4}-").doesNotContain("\"lastUsedAt\":null");
+    }
+
+    private static HttpResponse<String> get(int port, String path, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Process start(int port, Path log) throws IOException {

@@ -1,6 +1,7 @@
 package io.github.apikey.spring.autoconfigure;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
@@ -12,16 +13,22 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.util.StringUtils;
 
 /**
  * Makes sure someone can use the management API after the first start: imports {@code api-key.bootstrap.admin-key}
- * with the admin scope, or, with {@code api-key.bootstrap.generate-admin-key}, creates an admin key when none is
- * active and logs it once, as Spring Boot does with its generated password.
+ * with the admin scope, or, with {@code api-key.bootstrap.generate-admin-key}, creates an admin key and logs it once,
+ * as Spring Boot does with its generated password.
+ *
+ * <p>Both happen on a fresh installation only: when the key table holds no key at all. So a bootstrap key that an
+ * administrator deleted or replaced is never brought back by a restart.
+ *
+ * <p>Runs once every singleton is ready (the schema initializer and the store included) and before the web server
+ * opens its port, so that the first request can already use the key. Instances starting together on one empty
+ * database all succeed: the one that finds the key stored by another with the same secret counts it as imported.
  */
-public class ApiKeyAdminBootstrap implements ApplicationRunner {
+public class ApiKeyAdminBootstrap implements SmartInitializingSingleton {
 
     static final String IMPORTED_NAME = "bootstrap-admin";
     static final String GENERATED_NAME = "generated-admin";
@@ -37,14 +44,28 @@ public class ApiKeyAdminBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments arguments) {
-        String adminScope = properties.getAdminScope();
+    public void afterSingletonsInstantiated() {
+        bootstrap();
+    }
+
+    /** Imports or generates the admin key if configured and the key table is empty. */
+    public void bootstrap() {
         String adminKey = properties.getBootstrap().getAdminKey();
-        if (StringUtils.hasText(adminKey)) {
+        boolean importing = StringUtils.hasText(adminKey);
+        if (!importing && !properties.getBootstrap().isGenerateAdminKey()) {
+            return;
+        }
+        if (service.count(ApiKeyFilter.all()) > 0) {
+            log.info("Skipped the bootstrap admin key: the key table already holds keys, and api-key.bootstrap.* "
+                    + "applies to an empty table only (a fresh installation)");
+            return;
+        }
+        String adminScope = properties.getAdminScope();
+        if (importing) {
             importAdminKey(adminKey.strip(), adminScope);
-        } else if (properties.getBootstrap().isGenerateAdminKey() && !activeAdminKeyExists(adminScope)) {
+        } else {
             CreatedApiKey created = service.create(NewApiKey.named(GENERATED_NAME)
-                    .withDescription("Created at start-up because no active key held the admin scope")
+                    .withDescription("Created at start-up because the key table was empty")
                     .withScopes(List.of(adminScope)));
             log.warn(String.format("%n%nUsing generated API key with scope '%s': %s%n%nIt is shown only this once. "
                     + "This generated key is for development use only.%n", adminScope, created.plaintext()));
@@ -52,17 +73,23 @@ public class ApiKeyAdminBootstrap implements ApplicationRunner {
     }
 
     private void importAdminKey(String adminKey, String adminScope) {
+        Optional<ApiKey> imported;
         try {
-            Optional<ApiKey> imported = service.importKey(IMPORTED_NAME, adminKey, List.of(adminScope));
-            imported.ifPresent(key -> log.info("Imported the bootstrap admin key {} with scope '{}'",
-                    key.getKeyId(), adminScope));
+            imported = importOnce(adminKey, adminScope);
+        } catch (DuplicateApiKeyException storedMeanwhile) {
+            // Another instance stored it between our look-up and our insert; with the same secret it is ours too.
+            imported = importOnce(adminKey, adminScope);
+        }
+        imported.ifPresent(key -> log.info("Imported the bootstrap admin key {} with scope '{}'", key.getKeyId(),
+                adminScope));
+    }
+
+    private Optional<ApiKey> importOnce(String adminKey, String adminScope) {
+        try {
+            return service.importKey(IMPORTED_NAME, adminKey, List.of(adminScope));
         } catch (InvalidKeyException malformed) {
             throw new IllegalStateException("api-key.bootstrap.admin-key is not a valid API key of this "
                     + "application's format (prefix '" + service.getFormat().getPrefix() + "')");
         }
-    }
-
-    private boolean activeAdminKeyExists(String adminScope) {
-        return service.count(ApiKeyFilter.builder().active(true).scopesContainAll(List.of(adminScope)).build()) > 0;
     }
 }

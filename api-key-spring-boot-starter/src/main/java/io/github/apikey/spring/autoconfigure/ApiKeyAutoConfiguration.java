@@ -17,13 +17,17 @@ import io.github.apikey.spring.cache.TransactionAwareVerifiedKeyCache;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -100,6 +104,19 @@ public final class ApiKeyAutoConfiguration {
     @ConditionalOnMissingBean(UsageRecorder.class)
     CoalescingUsageRecorder apiKeyUsageRecorder(ApiKeyStore store, ApiKeyProperties properties) {
         return new CoalescingUsageRecorder(store, properties.getLastUsed().getFlushInterval());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyUsageFlushLifecycle apiKeyUsageFlushLifecycle(ObjectProvider<UsageRecorder> recorders) {
+        return new ApiKeyUsageFlushLifecycle(recorders);
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.h2.Driver")
+    H2CloseOnExitCheck apiKeyH2CloseOnExitCheck(ObjectProvider<DataSource> dataSources,
+                                                Environment environment) {
+        return new H2CloseOnExitCheck(dataSources, environment);
     }
 
     /**

@@ -483,14 +483,15 @@ public class ApiKeyProperties implements Validator {
     public static class Bootstrap {
 
         /**
-         * Full API key to import with the admin scope at start-up, unless its key id is stored already. Keep it in a
-         * secret store, like the pepper.
+         * Full API key to import with the admin scope at start-up, on a fresh installation only: when the key table
+         * holds no key at all, so a bootstrap key deleted later is never imported again. Imported before the web
+         * server accepts requests. Keep it in a secret store, like the pepper.
          */
         private String adminKey;
 
         /**
-         * Whether to create an admin key at start-up when no active key holds the admin scope, and log it once.
-         * Meant for development: the key appears in the log.
+         * Whether to create an admin key at start-up when the key table holds no key at all, and log it once. Meant
+         * for development: the key appears in the log.
          */
         private boolean generateAdminKey;
 
@@ -555,6 +556,13 @@ public class ApiKeyProperties implements Validator {
          */
         private String redisChannel = "api-key:invalidations";
 
+        /**
+         * Longest wait between attempts to subscribe again to Redis invalidations after Redis was lost or was down
+         * at start-up; with Lettuce, also caps its reconnect delay. Each instance drops its cached keys when it
+         * subscribes again, so a key revoked during an outage is refused within about this long of Redis returning.
+         */
+        private Duration redisRecoveryInterval = Duration.ofSeconds(1);
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -595,12 +603,21 @@ public class ApiKeyProperties implements Validator {
             this.redisChannel = redisChannel;
         }
 
+        public Duration getRedisRecoveryInterval() {
+            return redisRecoveryInterval;
+        }
+
+        public void setRedisRecoveryInterval(Duration redisRecoveryInterval) {
+            this.redisRecoveryInterval = redisRecoveryInterval;
+        }
+
         void validate(Errors errors) {
             requirePositive(errors, "cache.ttl", ttl);
             requireAtLeast(errors, "cache.maximum-size", maximumSize, 1);
             if (!StringUtils.hasText(redisChannel)) {
                 reject(errors, "cache.redis-channel", "must not be empty");
             }
+            requirePositive(errors, "cache.redis-recovery-interval", redisRecoveryInterval);
         }
     }
 

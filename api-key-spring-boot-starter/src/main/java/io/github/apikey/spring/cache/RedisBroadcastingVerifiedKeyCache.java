@@ -3,19 +3,31 @@ package io.github.apikey.spring.cache;
 import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * This instance's cache, whose invalidations are also published on a Redis channel; {@link #onMessage} applies
  * those of every instance. If Redis is down, the change still applies here and verification goes on from local
  * state; other instances fall back to the cache's time-to-live until Redis is back.
+ *
+ * <p>Redis does not keep messages for a subscriber that is away: whatever was published while this instance was cut
+ * off is lost. So each time the subscription is established, first or again, every cached key is dropped
+ * ({@link #onChannelSubscribed}); the next use of each key reads the store.
  */
-public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache {
+public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache, MessageListener,
+        SubscriptionListener {
 
     static final String ALL = "*";
 
@@ -24,11 +36,21 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
     private final VerifiedKeyCache local;
     private final StringRedisTemplate redis;
     private final String channel;
+    private final byte[] channelBytes;
+
+    // System.nanoTime() of the latest subscription and of the start of the latest operation that found Redis down.
+    private final AtomicLong subscribedAt;
+    private final AtomicLong lostAt;
+    private volatile boolean everSubscribed;
 
     public RedisBroadcastingVerifiedKeyCache(VerifiedKeyCache local, StringRedisTemplate redis, String channel) {
         this.local = Objects.requireNonNull(local, "local");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.channel = Objects.requireNonNull(channel, "channel");
+        this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
+        long now = System.nanoTime();
+        this.subscribedAt = new AtomicLong(now);
+        this.lostAt = new AtomicLong(now);
     }
 
     @Override
@@ -58,6 +80,20 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
         publish(ALL);
     }
 
+    /**
+     * Whether this instance is subscribed to the invalidation channel: the subscription was established and no
+     * failure to reach Redis has been seen since. While false, changes made on other instances reach this one only
+     * when its cache entries expire.
+     */
+    public boolean isSubscribed() {
+        return everSubscribed && subscribedAt.get() - lostAt.get() > 0;
+    }
+
+    @Override
+    public void onMessage(Message message, byte @Nullable [] pattern) {
+        onMessage(new String(message.getBody(), StandardCharsets.UTF_8));
+    }
+
     /** Applies an invalidation published by any instance, this one included. */
     public void onMessage(String message) {
         if (ALL.equals(message)) {
@@ -71,17 +107,65 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
         }
     }
 
+    /**
+     * The subscription is established, at start-up or after Redis came back: invalidations published meanwhile
+     * were missed, so nothing cached before now is trusted.
+     */
+    @Override
+    public void onChannelSubscribed(byte[] subscribedChannel, long count) {
+        if (!Arrays.equals(channelBytes, subscribedChannel)) {
+            return;
+        }
+        local.invalidateAll();
+        boolean again = everSubscribed;
+        subscribedAt.set(System.nanoTime());
+        everSubscribed = true;
+        if (again) {
+            log.info("Subscribed again to API key invalidations on Redis channel {}; dropped every cached key, "
+                    + "since changes made meanwhile on other instances were not received", channel);
+        } else {
+            log.debug("Subscribed to API key invalidations on Redis channel {}", channel);
+        }
+    }
+
+    @Override
+    public void onChannelUnsubscribed(byte[] unsubscribedChannel, long count) {
+        if (Arrays.equals(channelBytes, unsubscribedChannel)) {
+            connectionLost(System.nanoTime());
+        }
+    }
+
+    /**
+     * Records that Redis could not be reached by an operation that started at {@code startedAt}
+     * ({@link System#nanoTime()}): the subscription counts as lost until it is established again.
+     *
+     * @return whether it counted as subscribed until now
+     */
+    boolean connectionLost(long startedAt) {
+        boolean wasSubscribed = isSubscribed();
+        lostAt.accumulateAndGet(startedAt, (current, candidate) -> candidate - current > 0 ? candidate : current);
+        return wasSubscribed;
+    }
+
     private void publish(String message) {
+        long startedAt = System.nanoTime();
         try {
             redis.convertAndSend(channel, message);
         } catch (RuntimeException redisDown) {
-            log.warn("Could not publish an API key invalidation on Redis channel {}; other instances apply it "
-                    + "when their cache entry expires: {}", channel, redisDown.toString());
+            if (connectionLost(startedAt)) {
+                log.warn("Could not publish an API key invalidation on Redis channel {}; other instances apply "
+                        + "changes when their cache entry expires or when Redis is back: {}", channel,
+                        redisDown.toString());
+            } else {
+                log.debug("Could not publish an API key invalidation on Redis channel {}: {}", channel,
+                        redisDown.toString());
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "RedisBroadcastingVerifiedKeyCache[" + local + ", channel=" + channel + "]";
+        return "RedisBroadcastingVerifiedKeyCache[" + local + ", channel=" + channel + ", subscribed="
+                + isSubscribed() + "]";
     }
 }

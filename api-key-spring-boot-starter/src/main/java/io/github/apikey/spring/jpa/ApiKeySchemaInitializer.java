@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
@@ -20,6 +23,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.datasource.init.ScriptException;
 import org.springframework.util.StringUtils;
 
 /**
@@ -34,6 +38,10 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     private static final Pattern TABLE_REFERENCE = Pattern.compile("(?<![A-Za-z0-9_])api_keys(?![A-Za-z0-9_])");
     private static final Pattern NAME_PART = Pattern.compile("(?<=[A-Za-z0-9]_)api_keys");
+
+    private static final int ATTEMPTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeySchemaInitializer.class);
 
     private final List<String> schemaLocations;
     private final String tableName;
@@ -70,6 +78,32 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
         String stem = tableName.substring(tableName.indexOf('.') + 1);
         String renamed = NAME_PART.matcher(script).replaceAll(Matcher.quoteReplacement(stem));
         return TABLE_REFERENCE.matcher(renamed).replaceAll(Matcher.quoteReplacement(tableName));
+    }
+
+    /**
+     * Runs the script, again if it failed: PostgreSQL's {@code CREATE ... IF NOT EXISTS} fails with a unique
+     * violation in its catalog when another instance creates the same table or index at the same moment, and the
+     * script is idempotent, so a second run finds what the other instance created.
+     */
+    @Override
+    public boolean initializeDatabase() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return super.initializeDatabase();
+            } catch (ScriptException failed) {
+                if (attempt == ATTEMPTS) {
+                    throw failed;
+                }
+                log.debug("API key schema script failed, maybe run by another instance at the same time; running "
+                        + "it again", failed);
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(50, 250));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failed;
+                }
+            }
+        }
     }
 
     @Override

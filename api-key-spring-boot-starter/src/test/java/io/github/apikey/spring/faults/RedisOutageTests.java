@@ -4,10 +4,12 @@ import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;
+import io.github.apikey.spring.cache.RedisBroadcastingVerifiedKeyCache;
 import io.github.apikey.spring.testing.ExternalServices;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,15 +25,20 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A Redis server of this test's own goes down between two instances and comes back: verification keeps working
- * on local state meanwhile, and invalidations flow again once it returns, without a restart.
+ * on local state meanwhile, invalidations flow again once it returns, without a restart, and whatever was revoked
+ * meanwhile is refused everywhere within seconds of its return. Redis down at start-up does not stop an instance.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisOutageTests {
 
     private Process redis;
@@ -81,6 +88,92 @@ class RedisOutageTests {
                     throw new AssertionError("invalidations did not resume within 60 s of Redis returning", notYet);
                 }
             }
+        }
+    }
+
+    @Test
+    void aKeyRevokedDuringAnOutageIsRefusedWithinThreeSecondsOfRedisReturning() throws Exception {
+        int port = freePort();
+        startRedis(port);
+        String database = "jdbc:h2:mem:redis-revoked-during-outage-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        instanceA = start(database, port);
+        instanceB = start(database, port);
+        ApiKeyService a = instanceA.getBean(ApiKeyService.class);
+        ApiKeyService b = instanceB.getBean(ApiKeyService.class);
+        RedisBroadcastingVerifiedKeyCache cacheOfB = instanceB.getBean(RedisBroadcastingVerifiedKeyCache.class);
+        assertThat(cacheOfB.isSubscribed()).isTrue();
+        CreatedApiKey revoked = a.create(NewApiKey.named("revoked during the outage"));
+        b.verify(revoked.plaintext());
+
+        stopRedis();
+        awaitSubscribed(cacheOfB, false);
+        a.deactivate(revoked.apiKey().getId());
+        assertThatThrownBy(() -> a.verify(revoked.plaintext())).isInstanceOf(KeyInactiveException.class);
+        // B missed the message and serves its cache entry for now: the documented behaviour during an outage.
+        assertThat(b.verify(revoked.plaintext()).getName()).isEqualTo("revoked during the outage");
+        // Long enough for a client's exponential reconnect delay to grow to several seconds.
+        Thread.sleep(10_000);
+
+        startRedis(port);
+        long returned = System.nanoTime();
+        long refused = awaitRefusal(b, revoked.plaintext(), Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(refused - returned)).isLessThan(Duration.ofSeconds(3));
+        awaitSubscribed(cacheOfB, true);
+        assertRefusedByBWithinOneSecond(a, b);
+    }
+
+    @Test
+    void anInstanceStartsWhileRedisIsDownAndConnectsWhenItReturns(CapturedOutput output) throws Exception {
+        int port = freePort();
+        String database = "jdbc:h2:mem:redis-down-at-start-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        instanceA = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> start(database, port),
+                "start-up waited for Redis");
+        instanceB = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> start(database, port),
+                "start-up waited for Redis");
+        ApiKeyService a = instanceA.getBean(ApiKeyService.class);
+        ApiKeyService b = instanceB.getBean(ApiKeyService.class);
+        RedisBroadcastingVerifiedKeyCache cacheOfB = instanceB.getBean(RedisBroadcastingVerifiedKeyCache.class);
+        assertThat(cacheOfB.isSubscribed()).isFalse();
+        CreatedApiKey key = a.create(NewApiKey.named("created while Redis is down"));
+        b.verify(key.plaintext());
+        a.deactivate(key.apiKey().getId());
+        assertThatThrownBy(() -> a.verify(key.plaintext())).isInstanceOf(KeyInactiveException.class);
+        Thread.sleep(3_000);
+
+        startRedis(port);
+        long returned = System.nanoTime();
+        long refused = awaitRefusal(b, key.plaintext(), Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(refused - returned)).isLessThan(Duration.ofSeconds(3));
+        awaitSubscribed(cacheOfB, true);
+        assertRefusedByBWithinOneSecond(a, b);
+
+        String log = output.getAll();
+        assertThat(log.lines().filter(line -> line.contains(" WARN ") && line.contains("Redis")
+                && line.contains("invalidation"))).as("one warning per instance").hasSize(2);
+        assertThat(log).doesNotContain("Connection failure occurred").doesNotContain("\tat ");
+    }
+
+    private static long awaitRefusal(ApiKeyService service, String key, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                service.verify(key);
+            } catch (KeyInactiveException refused) {
+                return System.nanoTime();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("still accepted " + timeout.toSeconds() + " s later");
+    }
+
+    private static void awaitSubscribed(RedisBroadcastingVerifiedKeyCache cache, boolean subscribed)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (cache.isSubscribed() != subscribed) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("isSubscribed() still " + !subscribed + " after 10 s");
+            }
+            Thread.sleep(20);
         }
     }
 
