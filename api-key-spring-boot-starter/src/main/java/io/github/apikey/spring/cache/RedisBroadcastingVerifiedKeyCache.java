@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -25,9 +28,16 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * <p>Redis does not keep messages for a subscriber that is away: whatever was published while this instance was cut
  * off is lost. So each time the subscription is established, first or again, every cached key is dropped
  * ({@link #onChannelSubscribed}); the next use of each key reads the store.
+ *
+ * <p>Messages are published in order on a thread of their own, so that a change never waits for Redis: while Redis is
+ * away, a client waits up to its command timeout (a minute by default) for each command. Close it to stop that
+ * thread.
  */
 public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache, MessageListener,
-        SubscriptionListener {
+        SubscriptionListener, AutoCloseable {
+
+    /** Invalidations waiting to be published; beyond this many, during a long outage, the newest are dropped. */
+    private static final int MAX_PENDING_PUBLICATIONS = 10_000;
 
     static final String ALL = "*";
 
@@ -37,6 +47,7 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
     private final StringRedisTemplate redis;
     private final String channel;
     private final byte[] channelBytes;
+    private final ThreadPoolExecutor publisher;
 
     // System.nanoTime() of the latest subscription and of the start of the latest operation that found Redis down.
     private final AtomicLong subscribedAt;
@@ -51,6 +62,13 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
         long now = System.nanoTime();
         this.subscribedAt = new AtomicLong(now);
         this.lostAt = new AtomicLong(now);
+        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(MAX_PENDING_PUBLICATIONS), task -> {
+                    Thread thread = new Thread(task, "api-key-invalidation-publisher");
+                    thread.setDaemon(true);
+                    return thread;
+                }, (dropped, executor) -> log.debug("Dropped an API key invalidation: {} are waiting for Redis",
+                        MAX_PENDING_PUBLICATIONS));
     }
 
     @Override
@@ -148,6 +166,12 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
     }
 
     private void publish(String message) {
+        if (!publisher.isShutdown()) {
+            publisher.execute(() -> send(message));
+        }
+    }
+
+    private void send(String message) {
         long startedAt = System.nanoTime();
         try {
             redis.convertAndSend(channel, message);
@@ -161,6 +185,12 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
                         redisDown.toString());
             }
         }
+    }
+
+    /** Stops publishing; invalidations not yet published are dropped, as they would be by a stopped instance. */
+    @Override
+    public void close() {
+        publisher.shutdownNow();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.apikey.spring.faults;
 
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
@@ -18,6 +19,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -122,6 +125,28 @@ class RedisOutageTests {
         assertRefusedByBWithinOneSecond(a, b);
     }
 
+    /**
+     * With the Redis client's default command timeout (a minute), a change made while Redis is away must not wait
+     * for it: the publication happens off the caller's thread.
+     */
+    @Test
+    void aChangeDuringAnOutageDoesNotWaitForRedis() throws Exception {
+        int port = freePort();
+        startRedis(port);
+        String database = "jdbc:h2:mem:redis-change-during-outage-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        instanceA = start(database, port, new String[0]);
+        ApiKeyService a = instanceA.getBean(ApiKeyService.class);
+        CreatedApiKey key = a.create(NewApiKey.named("changed during the outage"));
+
+        stopRedis();
+        long started = System.nanoTime();
+        a.deactivate(key.apiKey().getId());
+        a.update(key.apiKey().getId(), ApiKeyChanges.builder().name("renamed during the outage").build());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> a.verify(key.plaintext())).isInstanceOf(KeyInactiveException.class);
+    }
+
     @Test
     void anInstanceStartsWhileRedisIsDownAndConnectsWhenItReturns(CapturedOutput output) throws Exception {
         int port = freePort();
@@ -195,12 +220,19 @@ class RedisOutageTests {
     }
 
     private ConfigurableApplicationContext start(String database, int redisPort) {
-        return new SpringApplicationBuilder(OutageApplication.class).web(WebApplicationType.NONE).properties(
+        return start(database, redisPort, "spring.data.redis.timeout=500ms");
+    }
+
+    private ConfigurableApplicationContext start(String database, int redisPort, String... extra) {
+        List<String> properties = new ArrayList<>(List.of(
                 "spring.datasource.url=" + database, "api-key.jdbc.initialize-schema=always",
                 "spring.jpa.hibernate.ddl-auto=none", "api-key.pepper=redis-outage-pepper",
                 "api-key.hasher.type=hmac-sha256", "api-key.cache.invalidation=redis", "api-key.cache.ttl=10m",
                 "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
-                "spring.data.redis.timeout=500ms", "spring.main.banner-mode=off").run();
+                "spring.main.banner-mode=off"));
+        properties.addAll(List.of(extra));
+        return new SpringApplicationBuilder(OutageApplication.class).web(WebApplicationType.NONE)
+                .properties(properties.toArray(String[]::new)).run();
     }
 
     private void startRedis(int port) throws Exception {
