@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -47,7 +48,12 @@ public final class ApiKeyAutoConfiguration {
         return new ApiKeyFormat(properties.getPrefix(), properties.getSeparator());
     }
 
+    /**
+     * Lazy, so that only an application that verifies keys with it needs a pepper: the starter's service asks for it
+     * at start-up, while a test that mocks {@code ApiKeyService} never does.
+     */
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     ApiKeyHasher apiKeyHasher(ApiKeyProperties properties, ResourceLoader resourceLoader) {
         String pepper = properties.getPepper();
