@@ -7,7 +7,7 @@ public abstract sealed class ApiKeyAuthenticationException extends ApiKeyExcepti
         permits KeyNotProvidedException, InvalidKeyException, KeyInactiveException, KeyExpiredException,
         InsufficientScopesException {
 
-    protected ApiKeyAuthenticationException(String message) {
-        super(message, false);
+    protected ApiKeyAuthenticationException(ApiKeyErrorCode code, String message) {
+        super(code, message, false);
     }
 }

@@ -11,7 +11,7 @@ public final class ApiKeyNotFoundException extends ApiKeyException {
     private final UUID id;
 
     public ApiKeyNotFoundException(UUID id) {
-        super("API key " + id + " not found");
+        super(ApiKeyErrorCode.NOT_FOUND, "API key " + id + " not found");
         this.id = id;
     }
 

@@ -7,6 +7,6 @@ package io.github.apikey.core.error;
 public class ApiKeyStoreException extends ApiKeyException {
 
     public ApiKeyStoreException(String message, Throwable cause) {
-        super(message, cause);
+        super(ApiKeyErrorCode.UNAVAILABLE, message, cause);
     }
 }

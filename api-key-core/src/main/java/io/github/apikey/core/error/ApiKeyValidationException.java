@@ -9,7 +9,7 @@ public final class ApiKeyValidationException extends ApiKeyException {
     private final String field;
 
     public ApiKeyValidationException(String field, String message) {
-        super(message);
+        super(ApiKeyErrorCode.VALIDATION, message);
         this.field = field;
     }
 

@@ -6,10 +6,10 @@ package io.github.apikey.core.error;
 public final class DuplicateApiKeyException extends ApiKeyException {
 
     public DuplicateApiKeyException(String message) {
-        super(message);
+        super(ApiKeyErrorCode.DUPLICATE, message);
     }
 
     public DuplicateApiKeyException(String message, Throwable cause) {
-        super(message, cause);
+        super(ApiKeyErrorCode.DUPLICATE, message, cause);
     }
 }

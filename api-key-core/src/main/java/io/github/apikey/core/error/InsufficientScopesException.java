@@ -13,7 +13,7 @@ public final class InsufficientScopesException extends ApiKeyAuthenticationExcep
     private final List<String> missingScopes;
 
     public InsufficientScopesException(List<String> missingScopes) {
-        super(messageFor(missingScopes));
+        super(ApiKeyErrorCode.INSUFFICIENT_SCOPE, messageFor(missingScopes));
         // Not List.copyOf: a caller may have required a null scope, which no key holds.
         this.missingScopes = Collections.unmodifiableList(new ArrayList<>(missingScopes));
     }

@@ -8,6 +8,6 @@ public final class InvalidKeyException extends ApiKeyAuthenticationException {
     public static final String MESSAGE = "API key invalid";
 
     public InvalidKeyException() {
-        super(MESSAGE);
+        super(ApiKeyErrorCode.INVALID, MESSAGE);
     }
 }

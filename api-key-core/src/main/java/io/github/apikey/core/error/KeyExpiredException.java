@@ -8,6 +8,6 @@ public final class KeyExpiredException extends ApiKeyAuthenticationException {
     public static final String MESSAGE = "API key expired";
 
     public KeyExpiredException() {
-        super(MESSAGE);
+        super(ApiKeyErrorCode.EXPIRED, MESSAGE);
     }
 }

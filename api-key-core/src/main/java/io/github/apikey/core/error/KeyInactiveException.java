@@ -8,6 +8,6 @@ public final class KeyInactiveException extends ApiKeyAuthenticationException {
     public static final String MESSAGE = "API key inactive";
 
     public KeyInactiveException() {
-        super(MESSAGE);
+        super(ApiKeyErrorCode.INACTIVE, MESSAGE);
     }
 }

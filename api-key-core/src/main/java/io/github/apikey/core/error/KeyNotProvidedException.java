@@ -8,6 +8,6 @@ public final class KeyNotProvidedException extends ApiKeyAuthenticationException
     public static final String MESSAGE = "API key missing";
 
     public KeyNotProvidedException() {
-        super(MESSAGE);
+        super(ApiKeyErrorCode.MISSING, MESSAGE);
     }
 }

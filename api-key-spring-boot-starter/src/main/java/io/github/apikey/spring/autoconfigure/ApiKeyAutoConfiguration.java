@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
@@ -52,7 +53,12 @@ public final class ApiKeyAutoConfiguration {
         return new ApiKeyFormat(properties.getPrefix(), properties.getSeparator());
     }
 
+    /**
+     * Lazy, so that only an application that verifies keys with it needs a pepper: the starter's service asks for it
+     * at start-up, while a test that mocks {@code ApiKeyService} never does.
+     */
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     ApiKeyHasher apiKeyHasher(ApiKeyProperties properties, ResourceLoader resourceLoader) {
         String pepper = properties.getPepper();

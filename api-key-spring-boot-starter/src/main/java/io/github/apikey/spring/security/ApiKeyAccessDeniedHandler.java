@@ -1,7 +1,9 @@
 package io.github.apikey.spring.security;
 
-import io.github.apikey.core.error.KeyNotProvidedException;
+import io.github.apikey.core.error.ApiKeyErrorCode;
+import io.github.apikey.spring.error.ApiKeyError;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -10,11 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorityAuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -25,48 +27,60 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 
 /**
- * Answers authenticated requests that were denied. For a request authenticated by an API key, the answer names
- * the scopes it lacks ({@code API key missing required scopes 'a', 'b'}, with an {@code insufficient_scope}
- * challenge), as far as the denial tells them: from {@link ApiKeyProtected}, from {@code hasAuthority(...)} in
- * request rules, and from {@code SCOPE_} authorities in a {@code @PreAuthorize} expression.
+ * Answers the denials that are about API keys, and only those:
+ * <ul>
+ *   <li>a request authenticated by a key and denied: 403 naming the scopes it lacks ({@code API key missing required
+ *   scopes 'a', 'b'}, with an {@code insufficient_scope} challenge), as far as the denial tells them: from
+ *   {@link ApiKeyProtected}, from {@code hasAuthority(...)} in request rules, and from {@code SCOPE_} authorities in
+ *   a {@code @PreAuthorize} expression;</li>
+ *   <li>{@link ApiKeyProtected} on a request authenticated otherwise (a password, a JWT): 401 {@code API key
+ *   missing}.</li>
+ * </ul>
+ * Every other denial (a CSRF failure, a rule that refuses a password user) goes to Spring Security's own handler,
+ * which answers it as it would without API keys.
  */
 public final class ApiKeyAccessDeniedHandler implements AccessDeniedHandler {
 
     private static final Pattern SCOPE_IN_EXPRESSION = Pattern.compile(
             Pattern.quote(ApiKeyAuthenticationToken.AUTHORITY_PREFIX) + "([a-z][a-z0-9:_-]*)");
 
-    private final ApiKeyProblemWriter problems;
+    private final ApiKeyErrorWriter errors;
     private SecurityContextHolderStrategy securityContextHolderStrategy =
             SecurityContextHolder.getContextHolderStrategy();
+    private AccessDeniedHandler otherDenials = new AccessDeniedHandlerImpl();
 
-    public ApiKeyAccessDeniedHandler(String realm) {
-        this.problems = new ApiKeyProblemWriter(realm);
+    public ApiKeyAccessDeniedHandler(ApiKeySecuritySettings settings) {
+        this.errors = new ApiKeyErrorWriter(settings);
     }
 
     public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
-        this.securityContextHolderStrategy = strategy;
+        this.securityContextHolderStrategy = Objects.requireNonNull(strategy, "strategy");
+    }
+
+    /** Answers the denials that are not about keys; Spring Security's {@code AccessDeniedHandlerImpl} by default. */
+    public void setOtherDenialsHandler(AccessDeniedHandler otherDenials) {
+        this.otherDenials = Objects.requireNonNull(otherDenials, "otherDenials");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
-            throws IOException {
+            throws IOException, ServletException {
         AuthorizationResult result = denied instanceof AuthorizationDeniedException authorization
                 ? authorization.getAuthorizationResult() : null;
         if (result instanceof ApiKeyRequiredDecision) {
-            problems.unauthorized(request, response, KeyNotProvidedException.MESSAGE, false);
+            errors.write(request, response, ApiKeyError.of(ApiKeyErrorCode.MISSING));
             return;
         }
         Authentication authentication = securityContextHolderStrategy.getContext().getAuthentication();
-        if (authentication instanceof ApiKeyAuthenticationToken) {
-            List<String> missing = missingScopes(result, authentication.getAuthorities());
-            if (!missing.isEmpty()) {
-                problems.insufficientScopes(request, response, missing);
-                return;
-            }
+        if (authentication instanceof ApiKeyAuthenticationToken key && key.isAuthenticated()) {
+            errors.write(request, response,
+                    ApiKeyError.insufficientScope(missingScopes(result, key.getAuthorities())));
+            return;
         }
-        problems.problem(request, response, HttpStatus.FORBIDDEN, "Access denied");
+        otherDenials.handle(request, response, denied);
     }
 
     private static List<String> missingScopes(AuthorizationResult result, Collection<? extends GrantedAuthority> held) {

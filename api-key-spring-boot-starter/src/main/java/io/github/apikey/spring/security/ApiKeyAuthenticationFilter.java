@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
@@ -24,6 +26,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates requests that carry an API key, in the shape of Spring Security's
  * {@code BearerTokenAuthenticationFilter}: no key, the request goes on untouched; a key that verifies, a fresh
  * security context for this request only (never a session); a key that is refused, the entry point answers.
+ *
+ * <p>With {@link #setRefuseOtherBearerTokens(boolean)}, a bearer token without the key prefix that no earlier filter
+ * authenticated is verified as a key too, and so refused as an invalid one: a credential was presented, and nothing
+ * else in the chain takes bearer tokens.
  */
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -34,6 +40,8 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             SecurityContextHolder.getContextHolderStrategy();
     private SecurityContextRepository securityContextRepository = new RequestAttributeSecurityContextRepository();
     private final WebAuthenticationDetailsSource detailsSource = new WebAuthenticationDetailsSource();
+    private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+    private boolean refuseOtherBearerTokens;
 
     public ApiKeyAuthenticationFilter(AuthenticationManager authenticationManager,
                                       ApiKeyAuthenticationConverter converter,
@@ -50,6 +58,9 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         try {
             ApiKeyAuthenticationToken presented = converter.convert(request);
             if (presented == null) {
+                presented = otherBearerTokenToRefuse(request);
+            }
+            if (presented == null) {
                 chain.doFilter(request, response);
                 return;
             }
@@ -65,6 +76,27 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         securityContextHolderStrategy.setContext(context);
         securityContextRepository.saveContext(context, request, response);
         chain.doFilter(request, response);
+    }
+
+    /**
+     * A bearer token without the key prefix, when this filter is to refuse it: no earlier filter (a resource server,
+     * an application's own) authenticated the request with it.
+     */
+    private ApiKeyAuthenticationToken otherBearerTokenToRefuse(HttpServletRequest request) {
+        if (!refuseOtherBearerTokens) {
+            return null;
+        }
+        String other = converter.otherBearerToken(request);
+        if (other == null || trustResolver.isAuthenticated(securityContextHolderStrategy.getContext()
+                .getAuthentication())) {
+            return null;
+        }
+        return ApiKeyAuthenticationToken.unauthenticated(other);
+    }
+
+    /** Whether bearer tokens without the key prefix are refused as invalid keys; off by default. */
+    public void setRefuseOtherBearerTokens(boolean refuseOtherBearerTokens) {
+        this.refuseOtherBearerTokens = refuseOtherBearerTokens;
     }
 
     public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {

@@ -1,15 +1,11 @@
 package io.github.apikey.spring.security;
 
 import io.github.apikey.core.domain.ApiKey;
-import io.github.apikey.core.error.ApiKeyStoreException;
+import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.InvalidKeyException;
-import io.github.apikey.core.error.KeyExpiredException;
-import io.github.apikey.core.error.KeyInactiveException;
-import io.github.apikey.core.error.KeyNotProvidedException;
 import io.github.apikey.core.service.ApiKeyService;
 
 import java.util.Objects;
-import java.util.Set;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -17,9 +13,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * Verifies {@link ApiKeyAuthenticationToken}s with {@link ApiKeyService#verify}. Scopes are not checked here but
- * by authorization, against the token's {@code SCOPE_} authorities. A store that cannot answer becomes an
- * {@link AuthenticationServiceException} (503), never a bad credential.
+ * Verifies {@link ApiKeyAuthenticationToken}s with {@link ApiKeyService#verify(String)}. Scopes are not checked
+ * here but by authorization, against the token's {@code SCOPE_} authorities. A refusal is the Spring Security
+ * exception of its reason ({@code BadCredentialsException}, {@code DisabledException},
+ * {@code AccountExpiredException}), and a store that cannot answer an {@link AuthenticationServiceException} (503),
+ * never a bad credential; the core error is the cause.
  */
 public final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
@@ -31,22 +29,22 @@ public final class ApiKeyAuthenticationProvider implements AuthenticationProvide
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
-        if (!(authentication instanceof ApiKeyAuthenticationToken token)) {
+        if (!(authentication instanceof ApiKeyAuthenticationToken token) || token.isAuthenticated()) {
             return null;
         }
         try {
-            ApiKey key = service.verify(token.getCredentials(), Set.of());
+            ApiKey key = service.verify(token.getCredentials());
+            if (key == null) {
+                // Only a test's mock answers null: for a key it was not told about.
+                throw new InvalidKeyException();
+            }
             ApiKeyAuthenticationToken authenticated = ApiKeyAuthenticationToken.authenticated(ApiKeyPrincipal.of(key));
             authenticated.setDetails(token.getDetails());
             return authenticated;
-        } catch (KeyNotProvidedException | InvalidKeyException invalid) {
-            throw new InvalidApiKeyException(InvalidKeyException.MESSAGE);
-        } catch (KeyInactiveException inactive) {
-            throw new InactiveApiKeyException(inactive.getMessage());
-        } catch (KeyExpiredException expired) {
-            throw new ExpiredApiKeyException(expired.getMessage());
-        } catch (ApiKeyStoreException unavailable) {
-            throw new AuthenticationServiceException("API key store unavailable", unavailable);
+        } catch (ApiKeyException refused) {
+            // The failure event carries this token to every listener: the presented key must not go with it.
+            token.eraseCredentials();
+            throw ApiKeyAuthenticationFailures.toAuthenticationException(refused);
         }
     }
 

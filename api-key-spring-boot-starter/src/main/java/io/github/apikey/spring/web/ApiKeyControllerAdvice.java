@@ -1,19 +1,12 @@
 package io.github.apikey.spring.web;
 
-import io.github.apikey.core.error.ApiKeyAuthenticationException;
-import io.github.apikey.core.error.ApiKeyNotFoundException;
-import io.github.apikey.core.error.ApiKeyStoreException;
-import io.github.apikey.core.error.ApiKeyValidationException;
-import io.github.apikey.core.error.DuplicateApiKeyException;
-import io.github.apikey.core.error.InsufficientScopesException;
-import io.github.apikey.core.error.InvalidKeyException;
-import io.github.apikey.core.error.KeyNotProvidedException;
+import io.github.apikey.core.error.ApiKeyException;
+import io.github.apikey.spring.error.ApiKeyError;
 
 import java.util.stream.Collectors;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -29,44 +22,21 @@ import tools.jackson.databind.DatabindException;
 /**
  * Turns every failure of the management API into {@code application/problem+json}: 400 naming the offending field
  * (in {@code detail} and in a {@code field} property), 404 for unknown ids, 409 for clashes, the 401 and 403
- * answers of API key authentication for {@code /verify}, and 503 when the store cannot answer. Spring MVC's own
- * errors (wrong method, media type, ...) get their standard problem answers. Nothing ends in a 500.
+ * answers of API key authentication for {@code /verify}, and 503 when the store cannot answer. Each core error is
+ * answered as {@link ApiKeyError} maps its code, the same mapping the security filter answers with; Spring MVC's
+ * own errors (wrong method, media type, ...) get their standard problem answers. Nothing ends in a 500.
  */
 @RestControllerAdvice(assignableTypes = ApiKeyController.class)
 public class ApiKeyControllerAdvice extends ResponseEntityExceptionHandler {
 
-    @ExceptionHandler(ApiKeyValidationException.class)
-    ProblemDetail invalidField(ApiKeyValidationException exception) {
-        return badRequest(exception.getField(), exception.getMessage());
-    }
-
-    @ExceptionHandler(ApiKeyNotFoundException.class)
-    ProblemDetail notFound(ApiKeyNotFoundException exception) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, exception.getMessage());
-    }
-
-    @ExceptionHandler(DuplicateApiKeyException.class)
-    ProblemDetail conflict(DuplicateApiKeyException exception) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, exception.getMessage());
-    }
-
-    @ExceptionHandler(ApiKeyStoreException.class)
-    ResponseEntity<ProblemDetail> unavailable(ApiKeyStoreException exception) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                        "API key store temporarily unavailable"));
-    }
-
-    /** The answers of the security filter for the same failures; the message is the client-facing text. */
-    @ExceptionHandler(ApiKeyAuthenticationException.class)
-    ProblemDetail refused(ApiKeyAuthenticationException exception) {
-        HttpStatus status = exception instanceof KeyNotProvidedException || exception instanceof InvalidKeyException
-                ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN;
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, exception.getMessage());
-        if (exception instanceof InsufficientScopesException scopes) {
-            problem.setProperty("missingScopes", scopes.getMissingScopes());
-        }
-        return problem;
+    /**
+     * No {@code WWW-Authenticate} here: a refused key in a {@code /verify} body says nothing about the credentials
+     * of the request, which passed.
+     */
+    @ExceptionHandler(ApiKeyException.class)
+    ResponseEntity<ProblemDetail> apiKeyError(ApiKeyException exception) {
+        ApiKeyError error = ApiKeyError.of(exception);
+        return ResponseEntity.status(error.getStatus()).headers(error.getHeaders()).body(error.toProblemDetail());
     }
 
     @Override
@@ -89,11 +59,7 @@ public class ApiKeyControllerAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail badRequest(String field, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        if (field != null) {
-            problem.setProperty("field", field);
-        }
-        return problem;
+        return ApiKeyError.badRequest(field, detail).toProblemDetail();
     }
 
     /** The JSON path of the value that failed to bind, for example {@code expiresAt} or {@code scopes[0]}. */

@@ -1,6 +1,7 @@
 package io.github.apikey.spring.web;
 
-import io.github.apikey.spring.support.JsonText;
+import io.github.apikey.spring.error.ApiKeyError;
+import io.github.apikey.spring.error.ProblemResponses;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -65,12 +65,7 @@ public final class UnreadableRequestFilter extends OncePerRequestFilter {
             return;
         }
         response.resetBuffer();
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        String body = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-                + "\"detail\":\"The request body or its Content-Type could not be read\",\"instance\":"
-                + JsonText.quote(request.getRequestURI()) + "}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        ApiKeyError unreadable = ApiKeyError.badRequest(null, "The request body or its Content-Type could not be read");
+        ProblemResponses.write(request, response, unreadable.toProblemDetail());
     }
 }

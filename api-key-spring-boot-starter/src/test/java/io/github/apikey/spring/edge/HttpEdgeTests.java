@@ -136,7 +136,7 @@ class HttpEdgeTests {
     }
 
     @Test
-    void unicodeLookAlikesOfThePrefixAreNotKeys() throws Exception {
+    void unicodeLookAlikesOfThePrefixAreRefusedAsInvalidKeys() throws Exception {
         String secretPart = key.substring(5);
         for (String lookAlike : new String[] {"\u0430k_v1", "a\u043a_v1", "\uff41k_v1", "ak\uff3fv1", "ak_v\u0661"}) {
             byte[] header = ("Authorization: Bearer " + lookAlike + secretPart).getBytes(StandardCharsets.UTF_8);
@@ -147,7 +147,11 @@ class HttpEdgeTests {
             raw.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             Response response = send(raw.toByteArray());
             assertThat(response.status).as(lookAlike).isEqualTo(401);
-            assertThat(response.problem()).contains("\"detail\":\"API key missing\"");
+            // Nothing else in this chain takes bearer tokens, so a token that is no key is a refused credential.
+            // Spring Security's firewall refuses a header with C1 control bytes (read as ISO-8859-1) as our filter
+            // reads it; that request is answered on the error dispatch, which carries no credential.
+            String expected = hasC1ControlByte(header) ? "API key missing" : "API key invalid";
+            assertThat(response.problem()).as(lookAlike).contains("\"detail\":\"" + expected + "\"");
         }
     }
 
@@ -200,5 +204,15 @@ class HttpEdgeTests {
             assertThat(body).doesNotContain("Exception").doesNotContain("at io.github");
             return body;
         }
+    }
+
+    private static boolean hasC1ControlByte(byte[] bytes) {
+        for (byte b : bytes) {
+            int unsigned = b & 0xff;
+            if (unsigned >= 0x80 && unsigned <= 0x9f) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,11 +1,16 @@
 package io.github.apikey.spring.security;
 
+import io.github.apikey.core.error.ApiKeyErrorCode;
+import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.format.ApiKeyFormat;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.authentication.BadCredentialsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,8 +61,37 @@ class ApiKeyAuthenticationConverterTests {
         request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key);
         request.addHeader("X-API-Key", key);
 
-        assertThatThrownBy(() -> withHeader.convert(request)).isInstanceOf(InvalidApiKeyException.class);
+        assertThatThrownBy(() -> withHeader.convert(request)).isExactlyInstanceOf(BadCredentialsException.class)
+                .cause().isInstanceOfSatisfying(ApiKeyException.class,
+                        refused -> assertThat(refused.getCode()).isEqualTo(ApiKeyErrorCode.INVALID));
         assertThat(withHeader.carriesKey(request)).isTrue();
+    }
+
+    @Test
+    void tellsOtherBearerTokensApartFromKeys() {
+        MockHttpServletRequest jwt = new MockHttpServletRequest();
+        jwt.addHeader(HttpHeaders.AUTHORIZATION, "Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig");
+        MockHttpServletRequest keyed = new MockHttpServletRequest();
+        keyed.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+
+        assertThat(bearerOnly.otherBearerToken(jwt)).isEqualTo("eyJhbGciOiJSUzI1NiJ9.e30.sig");
+        assertThat(bearerOnly.otherBearerToken(keyed)).isNull();
+        assertThat(bearerOnly.otherBearerToken(new MockHttpServletRequest())).isNull();
+    }
+
+    @Test
+    void asksForTheFormatOnlyWhenARequestComes() {
+        AtomicInteger asked = new AtomicInteger();
+        ApiKeyAuthenticationConverter lazy = new ApiKeyAuthenticationConverter(() -> {
+            asked.incrementAndGet();
+            return format;
+        }, null);
+        assertThat(asked).hasValue(0);
+
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+        assertThat(lazy.convert(request).getCredentials()).isEqualTo(key);
+        assertThat(asked).hasValue(1);
     }
 
     @Test

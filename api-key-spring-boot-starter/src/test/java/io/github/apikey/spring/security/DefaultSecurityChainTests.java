@@ -60,10 +60,14 @@ class DefaultSecurityChainTests {
     }
 
     @Test
-    void aForeignBearerTokenIsLeftAloneAndCountsAsNoKey() throws Exception {
-        problem(mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x")),
-                401, "API key missing")
-                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"api\""));
+    void aBearerTokenThatIsNoKeyIsAnInvalidCredentialSinceNothingElseHereTakesBearerTokens() throws Exception {
+        String foreign = "eyJhbGciOiJIUzI1NiJ9.e30.x";
+        MvcResult result = problem(mvc.perform(get("/hello").header(HttpHeaders.AUTHORIZATION, "Bearer " + foreign)),
+                401, "API key invalid")
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE,
+                        "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"API key invalid\""))
+                .andReturn();
+        assertNotEchoed(result, foreign);
     }
 
     @Test

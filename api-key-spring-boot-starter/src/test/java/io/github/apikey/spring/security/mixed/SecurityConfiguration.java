@@ -1,5 +1,7 @@
 package io.github.apikey.spring.security.mixed;
 
+// The README shows the code between the tag lines verbatim; ReadmeSnippetTests keeps the two equal.
+// tag::security-configuration[]
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -8,8 +10,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import static io.github.apikey.spring.security.ApiKeyConfigurer.apiKeys;
 import static org.springframework.security.config.Customizer.withDefaults;
 
-// The README shows the code between the tag lines verbatim; ReadmeSnippetTests keeps the two equal.
-// tag::security-configuration[]
 @Configuration
 class SecurityConfiguration {
 

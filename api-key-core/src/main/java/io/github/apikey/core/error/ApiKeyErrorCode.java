@@ -1,0 +1,36 @@
+package io.github.apikey.core.error;
+
+/**
+ * Why an operation on API keys failed, as a stable value that adapters map to their own answers (an HTTP status, an
+ * audit label, a metric tag) without inspecting exception types or messages. Every {@link ApiKeyException} carries
+ * one.
+ */
+public enum ApiKeyErrorCode {
+
+    /** No key was presented. */
+    MISSING,
+
+    /** The presented key is malformed, unknown, or its secret does not match: deliberately one code for all three. */
+    INVALID,
+
+    /** The key's secret matched, but the key is disabled. */
+    INACTIVE,
+
+    /** The key's secret matched, but its expiry has passed. */
+    EXPIRED,
+
+    /** The key is usable but lacks scopes the caller requires. */
+    INSUFFICIENT_SCOPE,
+
+    /** The store or the hashing capacity cannot answer now; nothing is known about the key. Try again shortly. */
+    UNAVAILABLE,
+
+    /** An administrative operation named a key that is not stored. */
+    NOT_FOUND,
+
+    /** A request to create or change a key carries a value that is not allowed. */
+    VALIDATION,
+
+    /** A key with the same id, key id or hash is already stored. */
+    DUPLICATE
+}

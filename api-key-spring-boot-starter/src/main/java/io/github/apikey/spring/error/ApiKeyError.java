@@ -1,0 +1,174 @@
+package io.github.apikey.spring.error;
+
+import io.github.apikey.core.error.ApiKeyErrorCode;
+import io.github.apikey.core.error.ApiKeyException;
+import io.github.apikey.core.error.ApiKeyValidationException;
+import io.github.apikey.core.error.InsufficientScopesException;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * How an {@link ApiKeyErrorCode} is answered over HTTP: status, problem {@code detail}, RFC 6750 {@code error} code
+ * and whether a {@code WWW-Authenticate} challenge goes with it. This is the one place that maps codes, in the
+ * manner of Spring Security's {@code BearerTokenError}; the security filter's entry point, its access-denied
+ * handler and the management API's controller advice all answer through it, so a failure reads the same wherever
+ * it is reported.
+ *
+ * <p>Details are fixed texts for authentication failures, so a presented key can never reach a response; other
+ * details are the core's messages, which never hold a key or a secret either.
+ */
+public final class ApiKeyError {
+
+    /** Seconds a client should wait before trying again when nothing could be verified. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private final ApiKeyErrorCode code;
+    private final HttpStatus status;
+    private final String detail;
+    private final List<String> missingScopes;
+    private final String field;
+
+    private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field) {
+        this.code = code;
+        this.status = statusOf(code);
+        this.detail = detail;
+        this.missingScopes = missingScopes;
+        this.field = field;
+    }
+
+    /** The answer to a code that needs nothing but itself: missing, invalid, inactive, expired, unavailable. */
+    public static ApiKeyError of(ApiKeyErrorCode code) {
+        Objects.requireNonNull(code, "code");
+        return new ApiKeyError(code, standardDetail(code), List.of(), null);
+    }
+
+    /** The answer to an error raised by the core. */
+    public static ApiKeyError of(ApiKeyException exception) {
+        ApiKeyErrorCode code = exception.getCode();
+        return switch (code) {
+            case MISSING, INVALID, INACTIVE, EXPIRED, UNAVAILABLE -> of(code);
+            case INSUFFICIENT_SCOPE -> insufficientScope(exception instanceof InsufficientScopesException scopes
+                    ? scopes.getMissingScopes() : List.of());
+            case VALIDATION -> new ApiKeyError(code, exception.getMessage(), List.of(),
+                    exception instanceof ApiKeyValidationException validation ? validation.getField() : null);
+            case NOT_FOUND, DUPLICATE -> new ApiKeyError(code, exception.getMessage(), List.of(), null);
+        };
+    }
+
+    /**
+     * A usable key that lacks scopes. With no scope named (a rule such as {@code hasRole(...)} denied the key), the
+     * detail says only that access was denied.
+     */
+    public static ApiKeyError insufficientScope(List<String> missingScopes) {
+        List<String> missing = missingScopes.stream().map(String::valueOf).toList();
+        String detail = missing.isEmpty() ? "Access denied" : missing.stream().map(scope -> "'" + scope + "'")
+                .collect(Collectors.joining(", ", "API key missing required scopes ", ""));
+        return new ApiKeyError(ApiKeyErrorCode.INSUFFICIENT_SCOPE, detail, missing, null);
+    }
+
+    /** A request whose {@code field} (or body, when {@code null}) cannot be accepted. */
+    public static ApiKeyError badRequest(String field, String detail) {
+        return new ApiKeyError(ApiKeyErrorCode.VALIDATION, detail, List.of(), field);
+    }
+
+    private static HttpStatus statusOf(ApiKeyErrorCode code) {
+        return switch (code) {
+            case MISSING, INVALID -> HttpStatus.UNAUTHORIZED;
+            // Only reported once the secret matched, so saying "forbidden" tells a guesser nothing.
+            case INACTIVE, EXPIRED, INSUFFICIENT_SCOPE -> HttpStatus.FORBIDDEN;
+            // Nothing is known about the key: neither a 401 nor a 200 would be true.
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case VALIDATION -> HttpStatus.BAD_REQUEST;
+            case DUPLICATE -> HttpStatus.CONFLICT;
+        };
+    }
+
+    private static String standardDetail(ApiKeyErrorCode code) {
+        return switch (code) {
+            case MISSING -> "API key missing";
+            case INVALID -> "API key invalid";
+            case INACTIVE -> "API key inactive";
+            case EXPIRED -> "API key expired";
+            case INSUFFICIENT_SCOPE -> "Access denied";
+            case UNAVAILABLE -> "API key verification is temporarily unavailable";
+            case NOT_FOUND -> "API key not found";
+            case VALIDATION -> "Request not valid";
+            case DUPLICATE -> "API key already exists";
+        };
+    }
+
+    public ApiKeyErrorCode getCode() {
+        return code;
+    }
+
+    public HttpStatus getStatus() {
+        return status;
+    }
+
+    public String getDetail() {
+        return detail;
+    }
+
+    /** Scopes the key lacks, in the order they were required; empty for every other code. */
+    public List<String> getMissingScopes() {
+        return missingScopes;
+    }
+
+    /**
+     * The RFC 6750 {@code error} code of the challenge: {@code invalid_token} for a key that was presented and
+     * refused, {@code insufficient_scope} for a key that lacks scopes, {@code null} for a bare challenge or none.
+     */
+    public String getChallengeError() {
+        return switch (code) {
+            case INVALID -> "invalid_token";
+            case INSUFFICIENT_SCOPE -> "insufficient_scope";
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether a {@code WWW-Authenticate} challenge goes with the answer: it tells a client how to authenticate, so
+     * only answers that a different key would change carry one. An inactive or expired key has nothing to retry.
+     */
+    public boolean isChallenged() {
+        return code == ApiKeyErrorCode.MISSING || code == ApiKeyErrorCode.INVALID
+                || code == ApiKeyErrorCode.INSUFFICIENT_SCOPE;
+    }
+
+    /** Headers other than the challenge: {@code Retry-After} when nothing could be verified. */
+    public HttpHeaders getHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        if (code == ApiKeyErrorCode.UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return headers;
+    }
+
+    /**
+     * The RFC 9457 problem: {@code missingScopes} names what a key lacks, {@code field} what a request got wrong.
+     * The caller sets {@code instance} (Spring MVC does so itself).
+     */
+    public ProblemDetail toProblemDetail() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        if (!missingScopes.isEmpty()) {
+            problem.setProperty("missingScopes", missingScopes);
+        }
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return problem;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyError[code=" + code + ", status=" + status.value() + ", detail=" + detail + "]";
+    }
+}

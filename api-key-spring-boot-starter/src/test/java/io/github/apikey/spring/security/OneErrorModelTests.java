@@ -1,0 +1,102 @@
+package io.github.apikey.spring.security;
+
+import io.github.apikey.core.format.ApiKeyFormat;
+import io.github.apikey.core.service.ApiKeyService;
+import io.github.apikey.core.service.NewApiKey;
+import io.github.apikey.core.testing.MutableClock;
+import io.github.apikey.spring.security.app.SecuredApplication;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * A refused key gets the same problem whether the security filter refuses it or the management API's
+ * {@code /verify} reports it: both come from one mapping of error codes.
+ */
+@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=error-model-test-pepper",
+        "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true"})
+@AutoConfigureMockMvc
+class OneErrorModelTests {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ApiKeyService service;
+
+    @Autowired
+    MutableClock clock;
+
+    @Test
+    void theFilterAndTheManagementApiAnswerEachRefusalWithTheSameProblem() throws Exception {
+        String admin = service.create(NewApiKey.named("admin").withScopes(List.of("api-keys:admin"))).plaintext();
+        ApiKeyFormat format = new ApiKeyFormat();
+        String reader = service.create(NewApiKey.named("reader").withScopes(List.of("read"))).plaintext();
+        var inactive = service.create(NewApiKey.named("inactive"));
+        service.deactivate(inactive.apiKey().getId());
+        String expired = service.create(NewApiKey.named("expired").withExpiresAt(clock.instant().plusSeconds(60)))
+                .plaintext();
+        clock.advance(Duration.ofMinutes(2));
+        String unknown = format.format(format.newKeyId(), format.newSecret());
+
+        assertSameProblem(get("/hello"), verify(admin, null, List.of()));
+        assertSameProblem(withKey(get("/hello"), unknown), verify(admin, unknown, List.of()));
+        assertSameProblem(withKey(get("/hello"), inactive.plaintext()),
+                verify(admin, inactive.plaintext(), List.of()));
+        assertSameProblem(withKey(get("/hello"), expired), verify(admin, expired, List.of()));
+        assertSameProblem(withKey(get("/annotated/read-write"), reader),
+                verify(admin, reader, List.of("read", "write")));
+    }
+
+    private void assertSameProblem(MockHttpServletRequestBuilder refusedByFilter,
+                                   MockHttpServletRequestBuilder reportedByVerify) throws Exception {
+        var filter = mvc.perform(refusedByFilter).andReturn().getResponse();
+        var management = mvc.perform(reportedByVerify).andReturn().getResponse();
+
+        assertThat(filter.getStatus()).isEqualTo(management.getStatus());
+        assertThat(MediaType.parseMediaType(filter.getContentType()))
+                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(MediaType.parseMediaType(management.getContentType()))
+                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        Map<String, Object> filterProblem = withoutInstance(filter.getContentAsString());
+        Map<String, Object> managementProblem = withoutInstance(management.getContentAsString());
+        assertThat(filterProblem).isEqualTo(managementProblem);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutInstance(String json) {
+        Map<String, Object> problem = JSON.readValue(json, Map.class);
+        problem.remove("instance");
+        return problem;
+    }
+
+    private static MockHttpServletRequestBuilder withKey(MockHttpServletRequestBuilder request, String key) {
+        return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    }
+
+    private static MockHttpServletRequestBuilder verify(String admin, String key, List<String> requiredScopes) {
+        Map<String, Object> body = key == null ? Map.of("requiredScopes", requiredScopes)
+                : Map.of("apiKey", key, "requiredScopes", requiredScopes);
+        return withKey(post("/api-keys/verify"), admin).contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(body));
+    }
+}
