@@ -63,7 +63,10 @@ public final class ApiKeyAutoConfiguration {
     ApiKeyHasher apiKeyHasher(ApiKeyProperties properties, ResourceLoader resourceLoader) {
         String pepper = properties.getPepper();
         if (!StringUtils.hasText(pepper)) {
-            throw new MissingPepperException();
+            throw InvalidPepperException.missing();
+        }
+        if (pepper.length() < InvalidPepperException.MINIMUM_LENGTH) {
+            throw InvalidPepperException.tooShort(pepper.length());
         }
         ApiKeyProperties.Hasher hasher = properties.getHasher();
         return switch (hasher.getType()) {

@@ -165,7 +165,7 @@ class AdminBootstrapTests {
     }
 
     private static ConfigurableApplicationContext web(FirstRequest first, String... properties) {
-        List<String> all = new ArrayList<>(List.of("api-key.pepper=bootstrap-pepper", "api-key.hasher.type=hmac-sha256",
+        List<String> all = new ArrayList<>(List.of("api-key.pepper=bootstrap-pepper-0123456789abcde", "api-key.hasher.type=hmac-sha256",
                 "server.port=0", "spring.main.banner-mode=off"));
         all.addAll(List.of(properties));
         return new SpringApplicationBuilder(BootstrapApplication.class).web(WebApplicationType.SERVLET)
@@ -179,7 +179,7 @@ class AdminBootstrapTests {
     }
 
     private static ConfigurableApplicationContext plain(List<String> properties, CyclicBarrier together) {
-        List<String> all = new ArrayList<>(List.of("api-key.pepper=bootstrap-pepper", "spring.main.banner-mode=off"));
+        List<String> all = new ArrayList<>(List.of("api-key.pepper=bootstrap-pepper-0123456789abcde", "spring.main.banner-mode=off"));
         all.addAll(properties);
         SpringApplicationBuilder builder = new SpringApplicationBuilder(BootstrapApplication.class)
                 .web(WebApplicationType.NONE).properties(all.toArray(String[]::new));

@@ -55,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiKeyAutoConfigurationTests {
 
-    private static final String PEPPER = "auto-configuration-test-pepper";
+    private static final String PEPPER = "auto-configuration-test-pepper-0123456789";
 
     /** Cheap Argon2 cost so that contexts that hash stay fast. */
     private static final String[] CHEAP_ARGON2 = {"api-key.hasher.argon2.memory-kib=1024",
@@ -112,7 +112,7 @@ class ApiKeyAutoConfigurationTests {
         contextRunner.run(context -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
-            assertThat(failure).rootCause().isInstanceOf(MissingPepperException.class)
+            assertThat(failure).rootCause().isInstanceOf(InvalidPepperException.class)
                     .hasMessageContaining("api-key.pepper").hasMessageContaining("API_KEY_PEPPER");
 
             FailureAnalysis analysis = analyze(failure);
@@ -122,9 +122,26 @@ class ApiKeyAutoConfigurationTests {
     }
 
     @Test
+    void aPepperShorterThan32CharactersIsRefusedWithTheCommandThatMakesAGoodOne() {
+        String shortPepper = "thirty-one-characters-of-pepper";
+        contextRunner.withPropertyValues("api-key.pepper=" + shortPepper).run(context -> {
+            Throwable failure = context.getStartupFailure();
+            assertThat(failure).rootCause().isInstanceOf(InvalidPepperException.class)
+                    .hasMessageContaining("31 characters long; it must be at least 32")
+                    .hasMessageNotContaining(shortPepper);
+
+            FailureAnalysis analysis = analyze(failure);
+            assertThat(analysis.getAction()).contains("openssl rand -base64 48");
+            assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain(shortPepper);
+        });
+        contextRunner.withPropertyValues("api-key.pepper=" + shortPepper + "!")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aBlankPepperIsMissingToo() {
         contextRunner.withPropertyValues("api-key.pepper=   ").run(context ->
-                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingPepperException.class));
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidPepperException.class));
     }
 
     @Test
@@ -281,8 +298,8 @@ class ApiKeyAutoConfigurationTests {
     private static FailureAnalysis analyze(Throwable failure) throws IOException {
         String factories = new ClassPathResource("META-INF/spring.factories").getContentAsString(UTF_8);
         assertThat(factories).contains(FailureAnalyzer.class.getName())
-                .contains(MissingPepperFailureAnalyzer.class.getName());
-        return new MissingPepperFailureAnalyzer().analyze(failure);
+                .contains(InvalidPepperFailureAnalyzer.class.getName());
+        return new InvalidPepperFailureAnalyzer().analyze(failure);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -76,7 +76,7 @@ class CacheAndUsageTests {
 
     private static ConfigurableApplicationContext start(TestDatabase database, String... extra) {
         List<String> properties = new ArrayList<>(database.springProperties());
-        properties.addAll(List.of("api-key.pepper=cache-test-pepper", "api-key.hasher.type=hmac-sha256",
+        properties.addAll(List.of("api-key.pepper=cache-test-pepper-0123456789abcd", "api-key.hasher.type=hmac-sha256",
                 "spring.main.banner-mode=off"));
         properties.addAll(List.of(extra));
         return new SpringApplicationBuilder(CacheApplication.class).web(WebApplicationType.NONE)

@@ -47,7 +47,7 @@ class RedisInvalidationTests {
     private ConfigurableApplicationContext start(String channel, String initializeSchema) {
         List<String> properties = new ArrayList<>(database.springProperties());
         properties.addAll(redis.springProperties());
-        properties.addAll(List.of("api-key.pepper=redis-test-pepper", "api-key.hasher.type=hmac-sha256",
+        properties.addAll(List.of("api-key.pepper=redis-test-pepper-0123456789abcd", "api-key.hasher.type=hmac-sha256",
                 "api-key.cache.invalidation=redis", "api-key.cache.redis-channel=" + channel,
                 "api-key.cache.ttl=10m", "api-key.jdbc.initialize-schema=" + initializeSchema,
                 "spring.main.banner-mode=off"));

@@ -54,7 +54,7 @@ class CoexistenceTests {
         return new SpringApplicationBuilder(sources)
                 .web(WebApplicationType.NONE)
                 .properties("spring.datasource.generate-unique-name=true", "spring.main.banner-mode=off",
-                        "api-key.pepper=coexistence-pepper", "api-key.hasher.type=hmac-sha256")
+                        "api-key.pepper=coexistence-pepper-0123456789abc", "api-key.hasher.type=hmac-sha256")
                 .run();
     }
 

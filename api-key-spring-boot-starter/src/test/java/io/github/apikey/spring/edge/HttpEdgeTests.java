@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and where the application answers, an {@code application/problem+json} body that echoes no key.
  */
 @SpringBootTest(classes = ManagementApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"api-key.pepper=edge-pepper", "api-key.hasher.type=hmac-sha256",
+        properties = {"api-key.pepper=edge-pepper-0123456789abcdefghij", "api-key.hasher.type=hmac-sha256",
                 "spring.datasource.generate-unique-name=true", "api-key.security.header-name=X-API-Key"})
 class HttpEdgeTests {
 

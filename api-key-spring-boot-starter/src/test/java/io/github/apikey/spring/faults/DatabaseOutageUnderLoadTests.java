@@ -36,7 +36,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * The key database stops while requests keep coming: keys verified before the outage keep working from the
  * cache, every other key gets 503 (never 200, never 401), and service resumes without a restart.
  */
-@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=outage-pepper",
+@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=outage-pepper-0123456789abcdefgh",
         "api-key.hasher.type=hmac-sha256", "api-key.jdbc.initialize-schema=always",
         "spring.datasource.hikari.connection-timeout=500", "spring.datasource.hikari.maximum-pool-size=4"})
 @AutoConfigureMockMvc

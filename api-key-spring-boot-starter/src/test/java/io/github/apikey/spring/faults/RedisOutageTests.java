@@ -226,7 +226,7 @@ class RedisOutageTests {
     private ConfigurableApplicationContext start(String database, int redisPort, String... extra) {
         List<String> properties = new ArrayList<>(List.of(
                 "spring.datasource.url=" + database, "api-key.jdbc.initialize-schema=always",
-                "spring.jpa.hibernate.ddl-auto=none", "api-key.pepper=redis-outage-pepper",
+                "spring.jpa.hibernate.ddl-auto=none", "api-key.pepper=redis-outage-pepper-0123456789ab",
                 "api-key.hasher.type=hmac-sha256", "api-key.cache.invalidation=redis", "api-key.cache.ttl=10m",
                 "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
                 "spring.main.banner-mode=off"));

@@ -85,7 +85,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * done; echo "fuzz targets with findings:${failed:- none}"; test -z "$failed"
  * </pre>
  */
-@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=fuzz-pepper",
+@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=fuzz-pepper-0123456789abcdefghij",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true",
         "api-key.security.header-name=X-API-Key", "spring.main.banner-mode=off"})
 @AutoConfigureMockMvc(print = MockMvcPrint.NONE, printOnlyOnFailure = false)

@@ -60,7 +60,7 @@ class CallerTransactionTests {
     private ConfigurableApplicationContext start(String channel, String ddlAuto) {
         List<String> properties = new ArrayList<>(database.springProperties());
         properties.addAll(redis.springProperties());
-        properties.addAll(List.of("api-key.pepper=caller-transaction-pepper", "api-key.hasher.type=hmac-sha256",
+        properties.addAll(List.of("api-key.pepper=caller-transaction-pepper-012345", "api-key.hasher.type=hmac-sha256",
                 "api-key.cache.invalidation=redis", "api-key.cache.redis-channel=" + channel,
                 "api-key.cache.ttl=10m", "api-key.jdbc.initialize-schema=always",
                 "spring.jpa.hibernate.ddl-auto=" + ddlAuto, "spring.main.banner-mode=off"));

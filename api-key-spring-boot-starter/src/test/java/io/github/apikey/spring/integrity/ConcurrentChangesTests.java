@@ -48,7 +48,7 @@ class ConcurrentChangesTests {
 
     private ConfigurableApplicationContext start() {
         List<String> properties = new ArrayList<>(database.springProperties());
-        properties.addAll(List.of("api-key.pepper=concurrent-changes-pepper", "api-key.hasher.type=hmac-sha256",
+        properties.addAll(List.of("api-key.pepper=concurrent-changes-pepper-012345", "api-key.hasher.type=hmac-sha256",
                 "api-key.jdbc.initialize-schema=always", "spring.main.banner-mode=off"));
         return new SpringApplicationBuilder(TwoInstancesApplication.class).web(WebApplicationType.NONE)
                 .properties(properties.toArray(String[]::new)).run();

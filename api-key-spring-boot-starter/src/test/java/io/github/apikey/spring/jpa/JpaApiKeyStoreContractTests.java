@@ -49,7 +49,7 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
         database = TestDatabase.create(kind());
         List<String> properties = new ArrayList<>(database.springProperties());
         properties.addAll(properties());
-        properties.add("api-key.pepper=contract-test-pepper");
+        properties.add("api-key.pepper=contract-test-pepper-0123456789a");
         properties.add("spring.jpa.hibernate.ddl-auto=validate");
         properties.add("spring.main.banner-mode=off");
         context = new SpringApplicationBuilder(StoreApplication.class)

@@ -64,7 +64,7 @@ abstract class ScopesRoundTripProperties {
         database = TestDatabase.create(kind());
         List<String> properties = new ArrayList<>(database.springProperties());
         properties.addAll(properties());
-        properties.add("api-key.pepper=scope-properties-pepper");
+        properties.add("api-key.pepper=scope-properties-pepper-01234567");
         properties.add("api-key.hasher.type=hmac-sha256");
         properties.add("api-key.cache.enabled=false");
         properties.add("spring.jpa.hibernate.ddl-auto=validate");

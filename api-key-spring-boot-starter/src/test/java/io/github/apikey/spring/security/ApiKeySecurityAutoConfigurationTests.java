@@ -34,7 +34,7 @@ class ApiKeySecurityAutoConfigurationTests {
                     ApiKeySecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
                     ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
                     WebMvcAutoConfiguration.class))
-            .withPropertyValues("api-key.pepper=runner-pepper", "api-key.hasher.type=hmac-sha256");
+            .withPropertyValues("api-key.pepper=runner-pepper-0123456789abcdefgh", "api-key.hasher.type=hmac-sha256");
 
     @Test
     void contributesTheDefaultChainAndTheAnnotationAdvisor() {
@@ -60,7 +60,7 @@ class ApiKeySecurityAutoConfigurationTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ApiKeyAutoConfiguration.class,
                         ApiKeySecurityAutoConfiguration.class))
-                .withPropertyValues("api-key.pepper=runner-pepper")
+                .withPropertyValues("api-key.pepper=runner-pepper-0123456789abcdefgh")
                 .run(context -> assertThat(context).doesNotHaveBean("apiKeyProtectedAuthorizationAdvisor"));
         contextRunner.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
                 .run(context -> assertThat(context).doesNotHaveBean("apiKeyProtectedAuthorizationAdvisor"));

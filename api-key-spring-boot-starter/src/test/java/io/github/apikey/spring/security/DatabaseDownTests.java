@@ -22,7 +22,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The key store's database goes away mid-run: requests with keys get 503, never 200 and never 401. */
-@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=database-down-pepper",
+@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=database-down-pepper-0123456789a",
         "api-key.hasher.type=hmac-sha256", "api-key.jdbc.initialize-schema=always",
         "spring.datasource.hikari.connection-timeout=1000", "spring.datasource.hikari.maximum-pool-size=2"})
 @AutoConfigureMockMvc

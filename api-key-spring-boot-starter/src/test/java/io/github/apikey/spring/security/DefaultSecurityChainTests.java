@@ -31,7 +31,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The starter's default chain in a full application, over MockMvc. */
-@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=security-test-pepper",
+@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=security-test-pepper-0123456789a",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true"})
 @AutoConfigureMockMvc
 class DefaultSecurityChainTests {

@@ -30,7 +30,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * A refused key gets the same problem whether the security filter refuses it or the management API's
  * {@code /verify} reports it: both come from one mapping of error codes.
  */
-@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=error-model-test-pepper",
+@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=error-model-test-pepper-01234567",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true"})
 @AutoConfigureMockMvc
 class OneErrorModelTests {

@@ -125,7 +125,7 @@ class ShutdownFlushTests {
     }
 
     private ConfigurableApplicationContext start(WebApplicationType type, List<String> properties) {
-        List<String> all = new ArrayList<>(List.of("api-key.pepper=shutdown-pepper", "api-key.hasher.type=hmac-sha256",
+        List<String> all = new ArrayList<>(List.of("api-key.pepper=shutdown-pepper-0123456789abcdef", "api-key.hasher.type=hmac-sha256",
                 "api-key.last-used.flush-interval=1h", "spring.main.banner-mode=off"));
         all.addAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ShutdownApplication.class).web(type)

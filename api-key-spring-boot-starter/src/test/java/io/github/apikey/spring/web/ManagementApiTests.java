@@ -44,7 +44,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Every route, status and validation case of the management API, behind the default chain. */
-@SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=management-pepper",
+@SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=management-pepper-0123456789abcd",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true"})
 @AutoConfigureMockMvc
 class ManagementApiTests {

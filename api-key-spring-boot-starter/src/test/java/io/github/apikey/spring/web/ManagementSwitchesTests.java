@@ -40,7 +40,7 @@ class ManagementSwitchesTests {
     static final String ADMIN_KEY = new ApiKeyFormat().format("00000000000000a1", "A".repeat(32) + "b".repeat(32));
 
     @Nested
-    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper",
+    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper-0123456789abcdefgh",
             "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true",
             "api-key.web.enabled=false"})
     @AutoConfigureMockMvc
@@ -66,7 +66,7 @@ class ManagementSwitchesTests {
     }
 
     @Nested
-    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper",
+    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper-0123456789abcdefgh",
             "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true"})
     @AutoConfigureMockMvc
     @Import(PermitEverything.class)
@@ -92,7 +92,7 @@ class ManagementSwitchesTests {
     }
 
     @Nested
-    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper",
+    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper-0123456789abcdefgh",
             "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true",
             "api-key.bootstrap.admin-key=" + "ak_v1-00000000000000a1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"})
     @AutoConfigureMockMvc
@@ -121,7 +121,7 @@ class ManagementSwitchesTests {
     }
 
     @Nested
-    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper",
+    @SpringBootTest(classes = ManagementApplication.class, properties = {"api-key.pepper=switch-pepper-0123456789abcdefgh",
             "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true",
             "api-key.bootstrap.generate-admin-key=true"})
     @ExtendWith(OutputCaptureExtension.class)

@@ -21,7 +21,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The default chain with Actuator: health stays open to probes, every other endpoint needs the admin scope. */
-@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=actuator-test-pepper",
+@SpringBootTest(classes = SecuredApplication.class, properties = {"api-key.pepper=actuator-test-pepper-0123456789a",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true",
         "management.endpoints.web.exposure.include=health,env,info",
         "management.endpoint.health.probes.enabled=true",

@@ -19,7 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** A user's {@code @WebMvcTest} slice gets the starter's key authentication. */
-@WebMvcTest(controllers = GreetingController.class, properties = {"api-key.pepper=slice-pepper",
+@WebMvcTest(controllers = GreetingController.class, properties = {"api-key.pepper=slice-pepper-0123456789abcdefghi",
         "api-key.hasher.type=hmac-sha256"})
 class WebMvcSliceTests {
 

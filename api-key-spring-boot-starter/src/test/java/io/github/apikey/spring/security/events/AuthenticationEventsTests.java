@@ -40,7 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * events see like those of any other mechanism.
  */
 @SpringBootTest(classes = {SecuredApplication.class, AuthenticationEventsTests.Listeners.class},
-        properties = {"api-key.pepper=events-test-pepper", "api-key.hasher.type=hmac-sha256",
+        properties = {"api-key.pepper=events-test-pepper-0123456789abc", "api-key.hasher.type=hmac-sha256",
                 "spring.datasource.generate-unique-name=true"})
 @AutoConfigureMockMvc
 class AuthenticationEventsTests {

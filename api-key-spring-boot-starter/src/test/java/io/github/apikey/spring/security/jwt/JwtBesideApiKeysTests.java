@@ -34,7 +34,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The README's JWT chain with nothing else configured: key-prefixed bearer tokens reach API key authentication,
  * every other bearer token the real {@code NimbusJwtDecoder}.
  */
-@SpringBootTest(classes = JwtApplication.class, properties = {"api-key.pepper=jwt-test-pepper",
+@SpringBootTest(classes = JwtApplication.class, properties = {"api-key.pepper=jwt-test-pepper-0123456789abcdef",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true"})
 @AutoConfigureMockMvc
 class JwtBesideApiKeysTests {

@@ -26,7 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The README's chain: API keys beside HTTP Basic, in the application's own SecurityFilterChain. */
-@SpringBootTest(classes = MixedApplication.class, properties = {"api-key.pepper=mixed-test-pepper",
+@SpringBootTest(classes = MixedApplication.class, properties = {"api-key.pepper=mixed-test-pepper-0123456789abcd",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true",
         "api-key.security.header-name=X-API-Key"})
 @AutoConfigureMockMvc

@@ -24,7 +24,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** An application's own chain with API keys as its only mechanism, keys also accepted in {@code X-API-Key}. */
-@SpringBootTest(classes = ChainApplications.KeysOnly.class, properties = {"api-key.pepper=ordering-test-pepper",
+@SpringBootTest(classes = ChainApplications.KeysOnly.class, properties = {"api-key.pepper=ordering-test-pepper-0123456789a",
         "api-key.hasher.type=hmac-sha256", "spring.datasource.generate-unique-name=true",
         "api-key.security.header-name=X-API-Key"})
 @AutoConfigureMockMvc
