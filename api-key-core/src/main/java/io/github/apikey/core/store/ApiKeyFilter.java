@@ -73,11 +73,22 @@ public final class ApiKeyFilter {
      * @throws ApiKeyValidationException if {@code offset} is negative or {@code limit} is below 1
      */
     public static void requireValidPage(int offset, int limit) {
+        requireValidPage(offset, limit, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Checks page bounds with a largest page, as an API that serves pages to clients sets one.
+     *
+     * @throws ApiKeyValidationException if {@code offset} is negative or {@code limit} is not from 1 to
+     *                                   {@code maxLimit}
+     */
+    public static void requireValidPage(int offset, int limit, int maxLimit) {
         if (offset < 0) {
             throw new ApiKeyValidationException("offset", "offset must be at least 0, was " + offset);
         }
-        if (limit < 1) {
-            throw new ApiKeyValidationException("limit", "limit must be at least 1, was " + limit);
+        if (limit < 1 || limit > maxLimit) {
+            throw new ApiKeyValidationException("limit", (maxLimit == Integer.MAX_VALUE ? "limit must be at least 1"
+                    : "limit must be between 1 and " + maxLimit) + ", was " + limit);
         }
     }
 

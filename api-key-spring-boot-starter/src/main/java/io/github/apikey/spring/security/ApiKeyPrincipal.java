@@ -2,6 +2,10 @@ package io.github.apikey.spring.security;
 
 import io.github.apikey.core.domain.ApiKey;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -9,9 +13,14 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The authenticated API key as controllers see it: its public view, without hash or secret characters. Declare a
- * parameter of this type (or annotate it with {@code @AuthenticationPrincipal}) to receive the current key.
+ * A key's public view, without hash or secret characters: the authenticated key as controllers see it, and what the
+ * management API shows. Declare a parameter of this type (or annotate it with {@code @AuthenticationPrincipal}) to
+ * receive the current key. In JSON, absent values are written as {@code null}, whatever the application's Jackson
+ * settings.
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"id", "keyId", "name", "description", "isActive", "scopes", "createdAt", "expiresAt",
+        "lastUsedAt"})
 public final class ApiKeyPrincipal implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -58,6 +67,7 @@ public final class ApiKeyPrincipal implements Serializable {
         return description;
     }
 
+    @JsonProperty("isActive")
     public boolean isActive() {
         return active;
     }

@@ -1,13 +1,14 @@
 package io.github.apikey.spring.web;
 
 import io.github.apikey.core.domain.ApiKey;
-import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.domain.ApiKeyChanges;
+import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeySortField;
+import io.github.apikey.spring.security.ApiKeyPrincipal;
 
 import java.net.URI;
 import java.util.List;
@@ -53,23 +54,23 @@ public class ApiKeyController {
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(created.apiKey().getId()).toUri();
         return ResponseEntity.created(location)
-                .body(new ApiKeyRequests.Created(created.plaintext(), ApiKeyView.of(created.apiKey())));
+                .body(new ApiKeyRequests.Created(created.plaintext(), ApiKeyPrincipal.of(created.apiKey())));
     }
 
     @GetMapping
-    public List<ApiKeyView> list(@RequestParam(defaultValue = "0") int offset,
+    public List<ApiKeyPrincipal> list(@RequestParam(defaultValue = "0") int offset,
                                  @RequestParam(defaultValue = "50") int limit) {
-        requirePage(offset, limit);
+        ApiKeyFilter.requireValidPage(offset, limit, MAX_LIMIT);
         return views(service.list(offset, limit));
     }
 
     @GetMapping("/{id}")
-    public ApiKeyView get(@PathVariable UUID id) {
-        return ApiKeyView.of(service.get(id));
+    public ApiKeyPrincipal get(@PathVariable UUID id) {
+        return ApiKeyPrincipal.of(service.get(id));
     }
 
     @PatchMapping("/{id}")
-    public ApiKeyView update(@PathVariable UUID id, @RequestBody ApiKeyRequests.Update request) {
+    public ApiKeyPrincipal update(@PathVariable UUID id, @RequestBody ApiKeyRequests.Update request) {
         ApiKeyChanges.Builder changes = ApiKeyChanges.builder();
         if (request.name() != null) {
             changes.name(request.name());
@@ -92,7 +93,7 @@ public class ApiKeyController {
         } else if (request.expiresAt() != null) {
             changes.expiresAt(request.expiresAt());
         }
-        return ApiKeyView.of(service.update(id, changes.build()));
+        return ApiKeyPrincipal.of(service.update(id, changes.build()));
     }
 
     @DeleteMapping("/{id}")
@@ -102,20 +103,20 @@ public class ApiKeyController {
     }
 
     @PostMapping("/{id}/activate")
-    public ApiKeyView activate(@PathVariable UUID id) {
-        return ApiKeyView.of(service.activate(id));
+    public ApiKeyPrincipal activate(@PathVariable UUID id) {
+        return ApiKeyPrincipal.of(service.activate(id));
     }
 
     @PostMapping("/{id}/deactivate")
-    public ApiKeyView deactivate(@PathVariable UUID id) {
-        return ApiKeyView.of(service.deactivate(id));
+    public ApiKeyPrincipal deactivate(@PathVariable UUID id) {
+        return ApiKeyPrincipal.of(service.deactivate(id));
     }
 
     @PostMapping("/search")
     public ApiKeyRequests.Page search(@RequestBody(required = false) ApiKeyRequests.Search request,
                                       @RequestParam(defaultValue = "0") int offset,
                                       @RequestParam(defaultValue = "50") int limit) {
-        requirePage(offset, limit);
+        ApiKeyFilter.requireValidPage(offset, limit, MAX_LIMIT);
         ApiKeyFilter filter = filter(request).page(offset, limit).build();
         return new ApiKeyRequests.Page(views(service.find(filter)), service.count(filter), limit, offset);
     }
@@ -127,8 +128,8 @@ public class ApiKeyController {
 
     /** Checks a key exactly as the security filter does, recording its use when it passes. */
     @PostMapping("/verify")
-    public ApiKeyView verify(@RequestBody ApiKeyRequests.Verify request) {
-        return ApiKeyView.of(service.verify(request.apiKey(),
+    public ApiKeyPrincipal verify(@RequestBody ApiKeyRequests.Verify request) {
+        return ApiKeyPrincipal.of(service.verify(request.apiKey(),
                 nonNull(noNullElements("requiredScopes", request.requiredScopes()))));
     }
 
@@ -153,16 +154,6 @@ public class ApiKeyController {
                 .orderBy(orderBy, request.orderDesc() == null || request.orderDesc());
     }
 
-    private static void requirePage(int offset, int limit) {
-        if (offset < 0) {
-            throw new ApiKeyValidationException("offset", "offset must be at least 0, was " + offset);
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new ApiKeyValidationException("limit", "limit must be between 1 and " + MAX_LIMIT + ", was "
-                    + limit);
-        }
-    }
-
     private static List<String> noNullElements(String field, List<String> values) {
         if (values != null && values.stream().anyMatch(Objects::isNull)) {
             throw new ApiKeyValidationException(field, field + " must not contain null");
@@ -174,7 +165,7 @@ public class ApiKeyController {
         return values == null ? List.of() : values;
     }
 
-    private static List<ApiKeyView> views(List<ApiKey> keys) {
-        return keys.stream().map(ApiKeyView::of).toList();
+    private static List<ApiKeyPrincipal> views(List<ApiKey> keys) {
+        return keys.stream().map(ApiKeyPrincipal::of).toList();
     }
 }

@@ -1,5 +1,7 @@
 package io.github.apikey.spring.web;
 
+import io.github.apikey.spring.security.ApiKeyPrincipal;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -19,7 +21,7 @@ public final class ApiKeyRequests {
 
     /** {@code 201} answer to a create: the plaintext key, shown this once, and the stored key's view. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Created(String apiKey, ApiKeyView entity) {
+    public record Created(String apiKey, ApiKeyPrincipal entity) {
 
         @Override
         public String toString() {
@@ -40,7 +42,7 @@ public final class ApiKeyRequests {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Page(List<ApiKeyView> items, long total, int limit, int offset) {
+    public record Page(List<ApiKeyPrincipal> items, long total, int limit, int offset) {
     }
 
     public record Count(long total) {

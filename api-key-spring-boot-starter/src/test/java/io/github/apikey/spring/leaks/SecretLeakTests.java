@@ -10,7 +10,6 @@ import io.github.apikey.spring.security.ApiKeyAuthenticationToken;
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 import io.github.apikey.spring.testing.TestDatabase;
 import io.github.apikey.spring.web.ApiKeyRequests;
-import io.github.apikey.spring.web.ApiKeyView;
 import io.github.apikey.spring.web.app.ManagementApplication;
 
 import org.junit.jupiter.api.Test;
@@ -111,8 +110,8 @@ class SecretLeakTests {
         List<Object> carriers = List.of(created, created.apiKey(), format.parse(key),
                 ApiKeyAuthenticationToken.unauthenticated(key),
                 ApiKeyAuthenticationToken.authenticated(ApiKeyPrincipal.of(created.apiKey())),
-                ApiKeyPrincipal.of(created.apiKey()), ApiKeyView.of(created.apiKey()),
-                new ApiKeyRequests.Created(created.plaintext(), ApiKeyView.of(created.apiKey())),
+                ApiKeyPrincipal.of(created.apiKey()),
+                new ApiKeyRequests.Created(created.plaintext(), ApiKeyPrincipal.of(created.apiKey())),
                 new ApiKeyRequests.Verify(key, List.of()), properties, properties.getBootstrap(), service);
 
         for (Object carrier : carriers) {
