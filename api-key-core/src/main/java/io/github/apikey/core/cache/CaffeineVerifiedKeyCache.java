@@ -14,19 +14,19 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * {@link VerifiedKeyCache} on Caffeine, bounded in size and time. An entry is due for renewal once it has been
- * served for the time-to-live, and is dropped once unused for {@value #RETENTION_FACTOR} times as long (its key is
- * then hashed again on its next use). Hits take no lock; puts and invalidations share one, so that an
- * invalidation is never undone by a put from a lookup that began before it.
+ * {@link VerifiedKeyCache} on Caffeine, bounded in size and time. A verified key is held twice: as fresh for the
+ * time-to-live, and as renewable for {@value #RETENTION_FACTOR} times as long. A fresh hit is served as it is; a
+ * renewable one is due for renewal; after that the key is hashed again on its next use. Two expiring maps rather
+ * than a timestamp per entry keep a hit free of any clock reading of ours. Hits take no lock; puts and
+ * invalidations share one, so that an invalidation is never undone by a put from a lookup that began before it.
  */
 public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
 
-    /** How many times the time-to-live an unused entry is kept for a renewal without hash work. */
+    /** How many times the time-to-live an entry is kept for a renewal without hash work. */
     public static final int RETENTION_FACTOR = 10;
 
-    private final Cache<ByteBuffer, Entry> entries;
-    private final Ticker ticker;
-    private final long timeToLiveNanos;
+    private final Cache<ByteBuffer, ApiKey> fresh;
+    private final Cache<ByteBuffer, ApiKey> renewable;
     private final ReadWriteLock invalidationLock = new ReentrantReadWriteLock();
     private volatile long generation;
 
@@ -43,16 +43,21 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         if (maximumSize < 1) {
             throw new IllegalArgumentException("Cache maximum size must be at least 1, was " + maximumSize);
         }
-        this.ticker = ticker;
-        this.timeToLiveNanos = timeToLive.toNanos();
-        this.entries = Caffeine.newBuilder().expireAfterAccess(timeToLive.multipliedBy(RETENTION_FACTOR))
+        this.fresh = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).ticker(ticker)
+                .build();
+        this.renewable = Caffeine.newBuilder().expireAfterWrite(timeToLive.multipliedBy(RETENTION_FACTOR))
                 .maximumSize(maximumSize).ticker(ticker).build();
     }
 
     @Override
     public Hit get(String presentedKey) {
-        Entry cached = entries.getIfPresent(PresentedKeyDigest.of(presentedKey));
-        return cached == null ? null : new Hit(cached.key().copy(), ticker.read() - cached.renewAt() >= 0);
+        ByteBuffer digest = PresentedKeyDigest.of(presentedKey);
+        ApiKey cached = fresh.getIfPresent(digest);
+        if (cached != null) {
+            return new Hit(cached.copy(), false);
+        }
+        cached = renewable.getIfPresent(digest);
+        return cached == null ? null : new Hit(cached.copy(), true);
     }
 
     @Override
@@ -63,11 +68,12 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     @Override
     public void put(String presentedKey, ApiKey key, long expectedGeneration) {
         ByteBuffer digest = PresentedKeyDigest.of(presentedKey);
-        Entry entry = new Entry(key.copy(), ticker.read() + timeToLiveNanos);
+        ApiKey snapshot = key.copy();
         invalidationLock.readLock().lock();
         try {
             if (generation == expectedGeneration) {
-                entries.put(digest, entry);
+                renewable.put(digest, snapshot);
+                fresh.put(digest, snapshot);
             }
         } finally {
             invalidationLock.readLock().unlock();
@@ -79,7 +85,8 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         invalidationLock.writeLock().lock();
         try {
             generation++;
-            entries.asMap().values().removeIf(cached -> cached.key().getId().equals(id));
+            fresh.asMap().values().removeIf(cached -> cached.getId().equals(id));
+            renewable.asMap().values().removeIf(cached -> cached.getId().equals(id));
         } finally {
             invalidationLock.writeLock().unlock();
         }
@@ -90,24 +97,21 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         invalidationLock.writeLock().lock();
         try {
             generation++;
-            entries.invalidateAll();
+            fresh.invalidateAll();
+            renewable.invalidateAll();
         } finally {
             invalidationLock.writeLock().unlock();
         }
     }
 
-    /** Entries held now, for tests and metrics. */
+    /** Keys held now, fresh or renewable, for tests and metrics. */
     public long size() {
-        entries.cleanUp();
-        return entries.estimatedSize();
+        renewable.cleanUp();
+        return renewable.estimatedSize();
     }
 
     @Override
     public String toString() {
-        return "CaffeineVerifiedKeyCache[size=" + entries.estimatedSize() + "]";
-    }
-
-    /** A verified key and the ticker reading from which it is due for renewal. */
-    private record Entry(ApiKey key, long renewAt) {
+        return "CaffeineVerifiedKeyCache[size=" + renewable.estimatedSize() + "]";
     }
 }
