@@ -1,7 +1,7 @@
 package io.github.apikey.spring.cache;
 
+import io.github.apikey.core.cache.ForwardingVerifiedKeyCache;
 import io.github.apikey.core.cache.VerifiedKeyCache;
-import io.github.apikey.core.domain.ApiKey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -33,7 +33,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * away, a client waits up to its command timeout (a minute by default) for each command. Close it to stop that
  * thread.
  */
-public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache, MessageListener,
+public final class RedisBroadcastingVerifiedKeyCache extends ForwardingVerifiedKeyCache implements MessageListener,
         SubscriptionListener, AutoCloseable {
 
     /** Invalidations waiting to be published; beyond this many, during a long outage, the newest are dropped. */
@@ -43,7 +43,6 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroadcastingVerifiedKeyCache.class);
 
-    private final VerifiedKeyCache local;
     private final StringRedisTemplate redis;
     private final String channel;
     private final byte[] channelBytes;
@@ -55,7 +54,7 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
     private volatile boolean everSubscribed;
 
     public RedisBroadcastingVerifiedKeyCache(VerifiedKeyCache local, StringRedisTemplate redis, String channel) {
-        this.local = Objects.requireNonNull(local, "local");
+        super(local);
         this.redis = Objects.requireNonNull(redis, "redis");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
@@ -72,29 +71,14 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
     }
 
     @Override
-    public Hit get(String presentedKey) {
-        return local.get(presentedKey);
-    }
-
-    @Override
-    public long generation() {
-        return local.generation();
-    }
-
-    @Override
-    public void put(String presentedKey, ApiKey key, long generation) {
-        local.put(presentedKey, key, generation);
-    }
-
-    @Override
     public void invalidate(UUID id) {
-        local.invalidate(id);
+        super.invalidate(id);
         publish(id.toString());
     }
 
     @Override
     public void invalidateAll() {
-        local.invalidateAll();
+        super.invalidateAll();
         publish(ALL);
     }
 
@@ -115,11 +99,11 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
     /** Applies an invalidation published by any instance, this one included. */
     public void onMessage(String message) {
         if (ALL.equals(message)) {
-            local.invalidateAll();
+            delegate().invalidateAll();
             return;
         }
         try {
-            local.invalidate(UUID.fromString(message));
+            delegate().invalidate(UUID.fromString(message));
         } catch (IllegalArgumentException notAKeyId) {
             log.warn("Ignoring a malformed API key invalidation on channel {}", channel);
         }
@@ -134,7 +118,7 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
         if (!Arrays.equals(channelBytes, subscribedChannel)) {
             return;
         }
-        local.invalidateAll();
+        delegate().invalidateAll();
         boolean again = everSubscribed;
         subscribedAt.set(System.nanoTime());
         everSubscribed = true;
@@ -195,7 +179,7 @@ public final class RedisBroadcastingVerifiedKeyCache implements VerifiedKeyCache
 
     @Override
     public String toString() {
-        return "RedisBroadcastingVerifiedKeyCache[" + local + ", channel=" + channel + ", subscribed="
+        return "RedisBroadcastingVerifiedKeyCache[" + delegate() + ", channel=" + channel + ", subscribed="
                 + isSubscribed() + "]";
     }
 }

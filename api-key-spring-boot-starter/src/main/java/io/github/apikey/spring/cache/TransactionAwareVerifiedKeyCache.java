@@ -1,9 +1,8 @@
 package io.github.apikey.spring.cache;
 
+import io.github.apikey.core.cache.ForwardingVerifiedKeyCache;
 import io.github.apikey.core.cache.VerifiedKeyCache;
-import io.github.apikey.core.domain.ApiKey;
 
-import java.util.Objects;
 import java.util.UUID;
 
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -16,39 +15,22 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * commit so that the new state is read, after a rollback so that nothing verified inside the transaction (which
  * saw the changes that were rolled back) stays cached. Outside transactions it only applies them at once.
  */
-public final class TransactionAwareVerifiedKeyCache implements VerifiedKeyCache {
-
-    private final VerifiedKeyCache delegate;
+public final class TransactionAwareVerifiedKeyCache extends ForwardingVerifiedKeyCache {
 
     public TransactionAwareVerifiedKeyCache(VerifiedKeyCache delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-    }
-
-    @Override
-    public Hit get(String presentedKey) {
-        return delegate.get(presentedKey);
-    }
-
-    @Override
-    public long generation() {
-        return delegate.generation();
-    }
-
-    @Override
-    public void put(String presentedKey, ApiKey key, long generation) {
-        delegate.put(presentedKey, key, generation);
+        super(delegate);
     }
 
     @Override
     public void invalidate(UUID id) {
-        delegate.invalidate(id);
-        afterTransaction(() -> delegate.invalidate(id));
+        super.invalidate(id);
+        afterTransaction(() -> super.invalidate(id));
     }
 
     @Override
     public void invalidateAll() {
-        delegate.invalidateAll();
-        afterTransaction(delegate::invalidateAll);
+        super.invalidateAll();
+        afterTransaction(super::invalidateAll);
     }
 
     private static void afterTransaction(Runnable invalidation) {
@@ -64,6 +46,6 @@ public final class TransactionAwareVerifiedKeyCache implements VerifiedKeyCache 
 
     @Override
     public String toString() {
-        return "TransactionAwareVerifiedKeyCache[" + delegate + "]";
+        return "TransactionAwareVerifiedKeyCache[" + delegate() + "]";
     }
 }
