@@ -520,7 +520,9 @@ public class ApiKeyProperties implements Validator {
 
     public enum Invalidation {
 
-        /** Changes evict only this instance's cache; others may accept a revoked key until their entry expires. */
+        /**
+         * Changes evict only this instance's cache; others may accept a revoked key until their entry is renewed.
+         */
         NONE,
 
         /** Changes are published on Redis and every instance evicts its entry at once. */
@@ -536,8 +538,8 @@ public class ApiKeyProperties implements Validator {
         private boolean enabled = true;
 
         /**
-         * How long a verified key is served from the cache; without Redis invalidation, also how long other
-         * instances may accept a key after it was revoked.
+         * How long a verified key is served from the cache before its row is read again (without hashing); without
+         * Redis invalidation, also how long other instances may accept a key after it was revoked.
          */
         private Duration ttl = Duration.ofMinutes(1);
 
