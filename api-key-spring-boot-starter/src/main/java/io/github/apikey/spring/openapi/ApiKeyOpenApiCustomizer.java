@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 
@@ -120,9 +121,11 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
         Schema<?> scope = s.string().pattern(ApiKeyRules.SCOPE_PATTERN.pattern()).maxLength(ApiKeyRules.MAX_SCOPE_LENGTH);
         Function<String, Schema<?>> scopes = description -> s.array(scope).maxItems(ApiKeyRules.MAX_SCOPES)
                 .description(description);
-        Schema<?> name = s.string().minLength(1).maxLength(ApiKeyRules.MAX_NAME_LENGTH)
+        // Suppliers, not shared instances: nullable(...) changes the schema it is given, and a new key's name is never
+        // null where a change's may be.
+        Supplier<Schema<?>> name = () -> s.string().minLength(1).maxLength(ApiKeyRules.MAX_NAME_LENGTH)
                 .description("Not blank; at most " + ApiKeyRules.MAX_NAME_LENGTH + " characters");
-        Schema<?> description = s.string().maxLength(ApiKeyRules.MAX_DESCRIPTION_LENGTH);
+        Supplier<Schema<?>> description = () -> s.string().maxLength(ApiKeyRules.MAX_DESCRIPTION_LENGTH);
 
         components.addSchemas(KEY, s.object("A key's public view: never its hash or secret",
                         "id", "keyId", "name", "description", "isActive", "scopes", "createdAt", "expiresAt",
@@ -139,8 +142,8 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("lastUsedAt", s.nullable(s.dateTime()).description("null: never used")));
 
         components.addSchemas(CREATE, s.closedObject("A new key", "name")
-                .addProperty("name", name)
-                .addProperty("description", s.nullable(description))
+                .addProperty("name", name.get())
+                .addProperty("description", s.nullable(description.get()))
                 .addProperty("isActive", s.nullable(s.bool()).description("Default true"))
                 .addProperty("scopes", s.nullable(scopes.apply("Default none")))
                 .addProperty("expiresAt", s.nullable(s.dateTime()).description("In the future; null: never")));
@@ -153,8 +156,8 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
         // Every field nullable, none with a default: absent or null leaves the key's value as it is, so a client that
         // sends only what it changes (or null for the rest) never overwrites a field by accident.
         components.addSchemas(UPDATE, s.closedObject("Changes to a key: absent or null fields stay as they are")
-                .addProperty("name", s.nullable(name))
-                .addProperty("description", s.nullable(description))
+                .addProperty("name", s.nullable(name.get()))
+                .addProperty("description", s.nullable(description.get()))
                 .addProperty("isActive", s.nullable(s.bool()))
                 .addProperty("scopes", s.nullable(scopes.apply("Replaces every scope; [] removes them all")))
                 .addProperty("expiresAt", s.nullable(s.dateTime()).description("In the future"))

@@ -78,6 +78,8 @@ class OpenApiDocumentTests {
     void requestBodiesCarryTheirConstraintsAndRefuseOtherFields() {
         String create = "$.components.schemas.ApiKeyCreateRequest";
         assertThat(this.<List<String>>read(create + ".required")).containsExactly("name");
+        assertThat(this.<Object>read(create + ".properties.name.type")).as("a new key's name is never null")
+                .isIn("string", List.of("string"));
         assertThat(this.<Boolean>read(create + ".additionalProperties")).isFalse();
         assertThat(this.<Integer>read(create + ".properties.name.maxLength")).isEqualTo(128);
         assertThat(this.<Integer>read(create + ".properties.name.minLength")).isEqualTo(1);
