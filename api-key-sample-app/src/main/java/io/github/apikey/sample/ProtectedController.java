@@ -3,6 +3,8 @@ package io.github.apikey.sample;
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 import io.github.apikey.spring.security.ApiKeyProtected;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -17,17 +19,20 @@ import org.springframework.web.bind.annotation.RestController;
 class ProtectedController {
 
     @GetMapping("/public")
+    @Operation(operationId = "publicData", summary = "Public data: no key needed")
     Map<String, String> publicData() {
         return Map.of("message", "This is public data");
     }
 
     @GetMapping("/protected")
+    @Operation(operationId = "protectedData", summary = "Protected data: any valid key")
     ProtectedData protectedData(ApiKeyPrincipal apiKey) {
         return new ProtectedData("This is protected data", CallerView.of(apiKey));
     }
 
     @GetMapping("/protected/write")
     @ApiKeyProtected(scopes = "write")
+    @Operation(operationId = "protectedWrite", summary = "Protected data: a key with scope 'write'")
     ProtectedData protectedWrite(ApiKeyPrincipal apiKey) {
         return new ProtectedData("This is protected data you may write", CallerView.of(apiKey));
     }

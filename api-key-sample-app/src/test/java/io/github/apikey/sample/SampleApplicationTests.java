@@ -86,7 +86,15 @@ class SampleApplicationTests {
     void swaggerUiAndTheApiDocsAreOpen() throws Exception {
         mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.paths['/protected/write'].get").exists())
-                .andExpect(jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));
+                .andExpect(jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"))
+                .andExpect(jsonPath("$.info.title").value("API key sample"))
+                // The chain opens /public: the document must not ask for a key there.
+                .andExpect(jsonPath("$.paths['/public'].get.security").isEmpty())
+                .andExpect(jsonPath("$.paths['/protected'].get.security").doesNotExist())
+                // The caller's key is resolved by the starter, not sent as a query parameter.
+                .andExpect(jsonPath("$.paths['/protected'].get.parameters").doesNotExist())
+                .andExpect(jsonPath("$.paths['/api-keys'].post.responses['201']").exists());
+        mvc.perform(get("/v3/api-docs.yaml")).andExpect(status().isOk());
         mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("Swagger UI")));
     }

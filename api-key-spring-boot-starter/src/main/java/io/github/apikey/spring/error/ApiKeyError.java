@@ -5,6 +5,7 @@ import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.error.InsufficientScopesException;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -24,6 +25,12 @@ import org.springframework.http.ProblemDetail;
  * details are the core's messages, which never hold a key or a secret either.
  */
 public final class ApiKeyError {
+
+    /**
+     * Prefix of the problem {@code type} of each code, so that clients branch on the kind of error without reading
+     * {@code detail}. URNs, not URLs: nothing has to be hosted for them, and no client is tempted to fetch them.
+     */
+    public static final String PROBLEM_TYPE_PREFIX = "urn:api-key:problem:";
 
     /** Seconds a client should wait before trying again when nothing could be verified. */
     static final String RETRY_AFTER_SECONDS = "5";
@@ -104,6 +111,26 @@ public final class ApiKeyError {
         };
     }
 
+    /**
+     * The problem {@code type} of a code: {@code urn:api-key:problem:} followed by {@code key-missing},
+     * {@code key-invalid}, {@code key-inactive}, {@code key-expired}, {@code insufficient-scope},
+     * {@code verification-unavailable}, {@code key-not-found}, {@code invalid-request} or {@code key-conflict}.
+     */
+    public static URI problemType(ApiKeyErrorCode code) {
+        String kind = switch (code) {
+            case MISSING -> "key-missing";
+            case INVALID -> "key-invalid";
+            case INACTIVE -> "key-inactive";
+            case EXPIRED -> "key-expired";
+            case INSUFFICIENT_SCOPE -> "insufficient-scope";
+            case UNAVAILABLE -> "verification-unavailable";
+            case NOT_FOUND -> "key-not-found";
+            case VALIDATION -> "invalid-request";
+            case DUPLICATE -> "key-conflict";
+        };
+        return URI.create(PROBLEM_TYPE_PREFIX + kind);
+    }
+
     public ApiKeyErrorCode getCode() {
         return code;
     }
@@ -157,6 +184,7 @@ public final class ApiKeyError {
      */
     public ProblemDetail toProblemDetail() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(problemType(code));
         problem.setTitle(status.getReasonPhrase());
         if (!missingScopes.isEmpty()) {
             problem.setProperty("missingScopes", missingScopes);

@@ -31,8 +31,9 @@ public final class ProblemResponses {
             return;
         }
         response.setStatus(problem.getStatus());
+        // No charset parameter: JSON is UTF-8 by definition (RFC 8259), and Spring MVC writes problems without one,
+        // so an answer reads the same whether a filter or a controller gave it.
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         StringBuilder json = new StringBuilder(256).append('{');
         if (problem.getType() != null) {
             json.append("\"type\":").append(JsonText.quote(problem.getType().toString())).append(',');

@@ -38,7 +38,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping("${api-key.web.base-path:/api-keys}")
 public class ApiKeyController {
 
-    static final int MAX_LIMIT = 100;
+    /** The largest page the list and search routes answer. */
+    public static final int MAX_LIMIT = 100;
 
     private final ApiKeyService service;
 

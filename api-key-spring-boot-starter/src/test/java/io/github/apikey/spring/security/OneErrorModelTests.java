@@ -73,13 +73,15 @@ class OneErrorModelTests {
         var management = mvc.perform(reportedByVerify).andReturn().getResponse();
 
         assertThat(filter.getStatus()).isEqualTo(management.getStatus());
-        assertThat(MediaType.parseMediaType(filter.getContentType()))
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        assertThat(MediaType.parseMediaType(management.getContentType()))
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        // The very same header, not merely compatible ones: a charset parameter on one side only was a difference.
+        assertThat(filter.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        assertThat(management.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        assertThat(management.getHeader(HttpHeaders.WWW_AUTHENTICATE) != null)
+                .as("a challenge on both sides or on neither").isEqualTo(filter.getStatus() == 401);
         Map<String, Object> filterProblem = withoutInstance(filter.getContentAsString());
         Map<String, Object> managementProblem = withoutInstance(management.getContentAsString());
         assertThat(filterProblem).isEqualTo(managementProblem);
+        assertThat(filterProblem.get("type")).asString().startsWith("urn:api-key:problem:");
     }
 
     @SuppressWarnings("unchecked")

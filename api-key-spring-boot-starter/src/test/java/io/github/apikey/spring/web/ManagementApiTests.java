@@ -131,12 +131,67 @@ class ManagementApiTests {
     }
 
     @Test
-    void malformedOrMissingJsonIs400() throws Exception {
-        for (String body : new String[] {"{\"name\":", "not json", ""}) {
-            mvc.perform(asAdmin(post("/api-keys")).contentType(MediaType.APPLICATION_JSON).content(body))
-                    .andExpect(status().isBadRequest())
-                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    void malformedOrMissingJsonIs400NamingTheBody() throws Exception {
+        for (String body : new String[] {"not json", "", "[1,2]"}) {
+            badRequest(mvc.perform(asAdmin(post("/api-keys")).contentType(MediaType.APPLICATION_JSON).content(body)),
+                    "body");
         }
+        badRequest(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)), "body");
+        mvc.perform(asAdmin(post("/api-keys")).contentType(MediaType.APPLICATION_JSON).content("{\"name\":"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").isNotEmpty());
+    }
+
+    /** A misspelt field used to be dropped silently: an "inactive" key was created active, a "scoped" one bare. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "create, misspelt isActive|POST|/api-keys|{\"name\":\"x\",\"active\":false}|active",
+            "create, misspelt scopes|POST|/api-keys|{\"name\":\"x\",\"scope\":[\"write\"]}|scope",
+            "patch|PATCH|/api-keys/ID|{\"nmae\":\"renamed\"}|nmae",
+            "search|POST|/api-keys/search|{\"nameContain\":\"a\"}|nameContain",
+            "count|POST|/api-keys/count|{\"active\":true}|active",
+            "verify|POST|/api-keys/verify|{\"key\":\"ak_v1-x\"}|key"})
+    void unknownFieldsAreRefusedNamingTheField(String label, String method, String path, String json, String field)
+            throws Exception {
+        String id = service.create(NewApiKey.named("existing")).apiKey().getId().toString();
+        MockHttpServletRequestBuilder request = method.equals("PATCH") ? patch(path.replace("ID", id))
+                : post(path.replace("ID", id));
+        mvc.perform(asAdmin(request).contentType(MediaType.APPLICATION_JSON).content(json))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value(field))
+                .andExpect(jsonPath("$.detail").value("Field '" + field + "' is not a field of this request"))
+                .andExpect(jsonPath("$.type").value("urn:api-key:problem:invalid-request"));
+        assertThat(service.count(io.github.apikey.core.store.ApiKeyFilter.all())).isEqualTo(2);
+        assertThat(service.get(UUID.fromString(id)).getName()).isEqualTo("existing");
+    }
+
+    @Test
+    void eachKindOfErrorHasItsOwnProblemType() throws Exception {
+        String reader = service.create(NewApiKey.named("reader").withScopes(List.of("read"))).plaintext();
+        String inactive = service.create(NewApiKey.named("off").withActive(false)).plaintext();
+
+        problemType(mvc.perform(asAdmin(get("/api-keys/" + UUID.randomUUID()))), 404, "key-not-found");
+        problemType(mvc.perform(asAdmin(get("/api-keys?limit=0"))), 400, "invalid-request");
+        problemType(mvc.perform(get("/api-keys")), 401, "key-missing");
+        problemType(mvc.perform(get("/api-keys").header(HttpHeaders.AUTHORIZATION, "Bearer ak_v1-nonsense")),
+                401, "key-invalid");
+        problemType(mvc.perform(get("/api-keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + reader)),
+                403, "insufficient-scope");
+        problemType(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"apiKey\":\"" + inactive + "\"}")), 403, "key-inactive");
+        problemType(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"apiKey\":\"" + reader + "\",\"requiredScopes\":[\"write\"]}")), 403, "insufficient-scope")
+                .andExpect(jsonPath("$.missingScopes[0]").value("write"));
+    }
+
+    /** HTTP requires a challenge on every 401 (RFC 9110, 15.5.2), /verify's included. */
+    @Test
+    void verifyAnswers401WithAChallenge() throws Exception {
+        problemType(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{}")), 401, "key-missing")
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"api\""));
+        problemType(mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"apiKey\":\"ak_v1-0123456789abcdef-nope\"}")), 401, "key-invalid")
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"api\""));
     }
 
     @Test
@@ -332,6 +387,12 @@ class ManagementApiTests {
 
     private MockHttpServletRequestBuilder asAdmin(MockHttpServletRequestBuilder request) {
         return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + admin);
+    }
+
+    static ResultActions problemType(ResultActions actions, int status, String kind) throws Exception {
+        return actions.andExpect(status().is(status))
+                .andExpect(header().string(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+                .andExpect(jsonPath("$.type").value("urn:api-key:problem:" + kind));
     }
 
     static ResultActions problem(ResultActions actions, int status, String detail) throws Exception {

@@ -1,0 +1,60 @@
+package io.github.apikey.contract;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The validator that checks the client run's answers finds what the document does not describe. */
+class ResponseValidatorTests {
+
+    private static final String KEY = """
+            {"id":"0b0c5d6e-4b8f-4a53-9d1e-2f1f3c4d5e6f","keyId":"0123456789abcdef","name":"k","description":null,
+             "isActive":true,"scopes":["read"],"createdAt":"2026-06-01T00:00:00Z","expiresAt":null,"lastUsedAt":null}""";
+
+    private final ResponseValidator validator = new ResponseValidator(snapshot());
+
+    private static tools.jackson.databind.JsonNode snapshot() {
+        try {
+            return OpenApiSnapshotTests.JSON.readTree(Files.readString(Path.of(System.getProperty("openapi.snapshot"))));
+        } catch (java.io.IOException unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
+
+    private static RecordedExchanges.Exchange answer(String method, String path, int status, String contentType,
+                                                     String body) {
+        return new RecordedExchanges.Exchange(method, path, status,
+                contentType == null ? Map.of() : Map.of("Content-Type", contentType), body);
+    }
+
+    @Test
+    void aDocumentedAnswerHasNoViolation() {
+        assertThat(validator.violations(answer("GET", "/api-keys/0b0c5d6e-4b8f-4a53-9d1e-2f1f3c4d5e6f", 200,
+                "application/json", KEY))).isEmpty();
+    }
+
+    @Test
+    void undocumentedAnswersAreViolations() {
+        String path = "/api-keys/0b0c5d6e-4b8f-4a53-9d1e-2f1f3c4d5e6f";
+        assertThat(validator.violations(answer("GET", path, 200, "application/json",
+                KEY.replace("\"description\":null", "\"description\":42")))).singleElement().asString()
+                .contains("description");
+        assertThat(validator.violations(answer("GET", path, 200, "application/json",
+                KEY.replace("\"id\":\"0b0c5d6e-4b8f-4a53-9d1e-2f1f3c4d5e6f\",", "")))).singleElement().asString()
+                .contains("id");
+        assertThat(validator.violations(answer("GET", path, 418, "application/json", KEY))).singleElement()
+                .asString().contains("status not documented");
+        assertThat(validator.violations(answer("GET", path, 404, "application/json", "{}"))).singleElement()
+                .asString().contains("Content-Type");
+        assertThat(validator.violations(answer("PUT", path, 200, "application/json", KEY))).singleElement()
+                .asString().contains("no such route");
+        assertThat(validator.violations(answer("POST", "/api-keys", 201, "application/json",
+                "{\"apiKey\":\"ak_v1-x\",\"entity\":" + KEY + "}"))).singleElement().asString().contains("Location");
+        assertThat(validator.violations(answer("DELETE", path, 204, null, "{}"))).singleElement().asString()
+                .contains("promises none");
+    }
+}
