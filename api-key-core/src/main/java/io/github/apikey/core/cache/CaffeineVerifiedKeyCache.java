@@ -52,6 +52,9 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     @Override
     public Hit get(String presentedKey) {
         ByteBuffer digest = PresentedKeyDigest.of(presentedKey);
+        if (digest == null) {
+            return null;
+        }
         ApiKey cached = fresh.getIfPresent(digest);
         if (cached != null) {
             return new Hit(cached.copy(), false);
@@ -68,6 +71,9 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     @Override
     public void put(String presentedKey, ApiKey key, long expectedGeneration) {
         ByteBuffer digest = PresentedKeyDigest.of(presentedKey);
+        if (digest == null) {
+            return;
+        }
         ApiKey snapshot = key.copy();
         invalidationLock.readLock().lock();
         try {

@@ -1,7 +1,6 @@
 package io.github.apikey.core.cache;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -21,8 +20,21 @@ public final class PresentedKeyDigest {
     private PresentedKeyDigest() {
     }
 
-    /** The digest, wrapped so that it compares by content. */
+    /**
+     * The digest of the presented key's characters, wrapped so that it compares by content, or {@code null} if the
+     * key holds a character outside ASCII: no key of any format does, so such a string is never in the cache. (An
+     * encoding would not do: UTF-8 writes every unpaired surrogate as '?', and two strings would share a digest.)
+     */
     public static ByteBuffer of(String presentedKey) {
-        return ByteBuffer.wrap(SHA_256.get().digest(presentedKey.getBytes(StandardCharsets.UTF_8)));
+        int length = presentedKey.length();
+        byte[] ascii = new byte[length];
+        for (int i = 0; i < length; i++) {
+            char c = presentedKey.charAt(i);
+            if (c > 0x7f) {
+                return null;
+            }
+            ascii[i] = (byte) c;
+        }
+        return ByteBuffer.wrap(SHA_256.get().digest(ascii));
     }
 }

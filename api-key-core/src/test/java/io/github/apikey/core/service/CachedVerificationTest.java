@@ -65,6 +65,23 @@ class CachedVerificationTest {
     }
 
     @Test
+    void aPresentedKeyThatDiffersOnlyByAnUnencodableCharacterIsNotServedFromTheCache() {
+        // UTF-8 encodes a lone surrogate as '?': with '?' as separator, both strings once had the same digest.
+        ApiKeyFormat format = new ApiKeyFormat("ak_v1", "?");
+        ApiKeyService questionMarks = ApiKeyService.builder(store, new HmacSha256ApiKeyHasher("cache-test-pepper"))
+                .format(format).clock(clock).cache(new CaffeineVerifiedKeyCache(Duration.ofMinutes(5), 1000)).build();
+        CreatedApiKey created = questionMarks.create(NewApiKey.named("question marks"));
+        questionMarks.verify(created.plaintext());
+
+        int secondSeparator = created.plaintext().lastIndexOf('?');
+        String loneSurrogate = created.plaintext().substring(0, secondSeparator) + "\ud83d"
+                + created.plaintext().substring(secondSeparator + 1);
+
+        assertThat(loneSurrogate).isNotEqualTo(created.plaintext()).hasSameSizeAs(created.plaintext());
+        assertThatThrownBy(() -> questionMarks.verify(loneSurrogate)).isInstanceOf(InvalidKeyException.class);
+    }
+
+    @Test
     void aWrongSecretIsNeverServedFromTheCache() {
         CreatedApiKey created = service.create(NewApiKey.named("k"));
         service.verify(created.plaintext());
