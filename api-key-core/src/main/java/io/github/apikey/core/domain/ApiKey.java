@@ -170,8 +170,12 @@ public final class ApiKey {
         if (!allowedIps.isEmpty() && !isAllowedAddress(clientAddress)) {
             throw KeyRestrictedException.address();
         }
-        if (!allowedOrigins.isEmpty() && !allowedOrigins.contains(Origins.normalize(origin))) {
-            throw KeyRestrictedException.origin();
+        if (!allowedOrigins.isEmpty()) {
+            String serialized = Origins.normalize(origin);
+            // Immutable lists throw on contains(null): an absent or malformed origin is refused here.
+            if (serialized == null || !allowedOrigins.contains(serialized)) {
+                throw KeyRestrictedException.origin();
+            }
         }
     }
 
