@@ -24,26 +24,28 @@ import org.hibernate.Hibernate;
 /** {@link ApiKeyChangeWriter} with JPA bulk updates; runs in the caller's transaction. */
 public class ApiKeyChangeWriterImpl implements ApiKeyChangeWriter {
 
-    /**
-     * The start of the key's current refill period, from the two candidates bound as parameters; {@code null} for a
-     * key without a (complete) refill, which makes every comparison with it false.
-     */
-    private static final String PERIOD_START = "(case k.refillInterval when 'DAILY' then :dayStart "
-            + "when 'MONTHLY' then :monthStart end)";
+    /** A daily refill that was never done or last done before today (UTC). */
+    private static final String DAILY_DUE = "(k.refillAmount is not null and k.refillInterval = 'DAILY' "
+            + "and (k.lastRefillAt is null or k.lastRefillAt < :dayStart))";
 
-    /** Whether the key's refill is due: it has one, and it was never refilled or last before this period. */
-    private static final String REFILL_DUE = "(k.refillAmount is not null and " + PERIOD_START + " is not null and "
-            + "(k.lastRefillAt is null or k.lastRefillAt < " + PERIOD_START + "))";
+    /** A monthly refill that was never done or last done before this month (UTC). */
+    private static final String MONTHLY_DUE = "(k.refillAmount is not null and k.refillInterval = 'MONTHLY' "
+            + "and (k.lastRefillAt is null or k.lastRefillAt < :monthStart))";
+
+    private static final String REFILL_DUE = "(" + DAILY_DUE + " or " + MONTHLY_DUE + ")";
 
     /**
      * One credit, in one statement: when the refill is due, the credits become the refill amount less the one
      * consumed and the refill time the period start; else one is taken where one is left. The remaining count is
      * assigned first on purpose: MariaDB and MySQL evaluate single-table SET assignments left to right, each seeing
-     * the ones before, so the refill condition must still see the old refill time when it decides the count.
+     * the ones before, so the refill condition must still see the old refill time when it decides the count. The
+     * refill time's CASE keeps the column as its last branch so that PostgreSQL types the bound period starts
+     * (which its driver sends untyped) as timestamps.
      */
     private static final String CONSUME = "update ApiKeyEntity k set "
             + "k.remaining = case when " + REFILL_DUE + " then k.refillAmount - 1 else k.remaining - 1 end, "
-            + "k.lastRefillAt = case when " + REFILL_DUE + " then " + PERIOD_START + " else k.lastRefillAt end "
+            + "k.lastRefillAt = case when " + DAILY_DUE + " then :dayStart when " + MONTHLY_DUE
+            + " then :monthStart else k.lastRefillAt end "
             + "where k.id = :id and k.remaining is not null and ((" + REFILL_DUE + " and k.refillAmount > 0) "
             + "or (not " + REFILL_DUE + " and k.remaining > 0))";
 
