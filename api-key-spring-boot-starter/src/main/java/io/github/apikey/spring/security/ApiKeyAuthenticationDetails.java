@@ -1,11 +1,9 @@
 package io.github.apikey.spring.security;
 
-import io.github.apikey.core.domain.IpRange;
 import io.github.apikey.core.service.VerificationContext;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import java.net.InetAddress;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +17,9 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * {@link WebAuthenticationDetails} holds (and listeners of authentication events read), plus what a key restricted to
  * IP ranges or web origins is checked against.
  *
- * <p>The client address is {@link HttpServletRequest#getRemoteAddr()}, parsed as an address literal without any DNS
- * lookup. Behind a proxy it is the proxy's address unless the application trusts forwarded headers
+ * <p>The client address is {@link HttpServletRequest#getRemoteAddr()}, an address literal that the service parses
+ * (never with a DNS lookup) only for keys restricted to IP ranges; one that is no literal counts as unknown. Behind a
+ * proxy it is the proxy's address unless the application trusts forwarded headers
  * ({@code server.forward-headers-strategy=native} or {@code framework}), which rewrite it: a raw
  * {@code X-Forwarded-For} is never read here, since any client can send one. The origin is the {@code Origin}
  * header; a request with several is treated as having none, so a key restricted to origins refuses it.
@@ -29,12 +28,12 @@ public class ApiKeyAuthenticationDetails extends WebAuthenticationDetails {
 
     private static final long serialVersionUID = 1L;
 
-    private final InetAddress clientAddress;
+    private final String clientAddress;
     private final String origin;
 
     public ApiKeyAuthenticationDetails(HttpServletRequest request) {
         super(request);
-        this.clientAddress = IpRange.parseAddress(request.getRemoteAddr());
+        this.clientAddress = request.getRemoteAddr();
         this.origin = singleOrigin(request);
     }
 
@@ -43,8 +42,8 @@ public class ApiKeyAuthenticationDetails extends WebAuthenticationDetails {
         return origins.size() == 1 ? origins.get(0) : null;
     }
 
-    /** The client's address, or {@code null} if the request's remote address is not an IP address literal. */
-    public InetAddress getClientAddress() {
+    /** The client's address as the request gives it: an IP address literal, or {@code null} if it has none. */
+    public String getClientAddress() {
         return clientAddress;
     }
 
