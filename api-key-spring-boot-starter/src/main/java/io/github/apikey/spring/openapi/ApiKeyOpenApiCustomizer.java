@@ -54,7 +54,7 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
 
     /** Schema names springdoc derives from the request and response records; replaced by the names below. */
     private static final Set<String> INFERRED_SCHEMAS = Set.of("Create", "Created", "Update", "Search", "Page",
-            "Count", "Verify", "Refill", "Rotate");
+            "Count", "Verify", "Refill", "Rotate", "MultiValueMapStringString");
 
     private static final String KEY = "ApiKeyPrincipal";
     private static final String CREATE = "ApiKeyCreateRequest";
@@ -436,18 +436,24 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(s.ref(PROBLEM))));
     }
 
+    /** Repeated until none is left, since one inferred schema may be referenced only by another one. */
     private static void removeUnreferencedInferredSchemas(OpenAPI openApi) {
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         if (schemas == null) {
             return;
         }
-        String document = io.swagger.v3.core.util.Json31.pretty(openApi);
-        if (document == null) {
-            return;
-        }
-        for (String name : INFERRED_SCHEMAS) {
-            if (schemas.containsKey(name) && !document.contains("\"#/components/schemas/" + name + "\"")) {
-                schemas.remove(name);
+        boolean removed = true;
+        while (removed) {
+            String document = io.swagger.v3.core.util.Json31.pretty(openApi);
+            if (document == null) {
+                return;
+            }
+            removed = false;
+            for (String name : INFERRED_SCHEMAS) {
+                if (schemas.containsKey(name) && !document.contains("\"#/components/schemas/" + name + "\"")) {
+                    schemas.remove(name);
+                    removed = true;
+                }
             }
         }
     }
