@@ -2,6 +2,7 @@ package io.github.apikey.spring.openapi;
 
 import io.github.apikey.core.domain.CreditRefill;
 import io.github.apikey.core.service.ApiKeyRules;
+import io.github.apikey.spring.web.ApiKeyController;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -384,16 +385,20 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .schema(s.string());
     }
 
-    /** A page, and the owner and metadata criteria: {@code ?ownerId=u1&metadata[tier]=gold}. */
+    /**
+     * A page, and the owner and metadata criteria: {@code ?ownerId=u1&metadata=tier:gold&metadata=seats:5}. Repeated
+     * {@code name:value} strings rather than a {@code deepObject} map ({@code metadata[tier]=gold}), which Java clients
+     * generated from the document cannot send (OpenAPITools/openapi-generator#19019).
+     */
     private List<Parameter> listParameters(Schemas s) {
         List<Parameter> parameters = page(s);
         parameters.add(new Parameter().in("query").name("ownerId").required(false)
                 .description("Keys of exactly this owner").schema(s.string()));
         parameters.add(new Parameter().in("query").name("metadata").required(false)
-                .style(Parameter.StyleEnum.DEEPOBJECT).explode(true)
-                .description("Keys whose top-level metadata fields have these texts: metadata[tier]=gold (brackets "
-                        + "percent-encoded on the wire)")
-                .schema(s.stringMap()));
+                .style(Parameter.StyleEnum.FORM).explode(true)
+                .description("Keys whose top-level metadata field has this text, as name:value (metadata=tier:gold; "
+                        + "the name ends at the first colon); repeat for more fields, all of which must match")
+                .schema(s.array(s.string().pattern(ApiKeyController.METADATA_CRITERION_PATTERN))));
         return parameters;
     }
 
@@ -507,13 +512,6 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
         Schema<Object> anyObject(String description) {
             Schema<Object> object = typed("object").description(description);
             object.setAdditionalProperties(Boolean.TRUE);
-            return object;
-        }
-
-        /** A JSON object whose members are strings. */
-        Schema<Object> stringMap() {
-            Schema<Object> object = typed("object");
-            object.setAdditionalProperties(string());
             return object;
         }
 

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -44,8 +42,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * {@code api-key.admin-scope} reach it. Errors are {@code application/problem+json}; see
  * {@link ApiKeyControllerAdvice}.
  *
- * <p>The list route filters by owner and metadata in the query ({@code ?ownerId=u1&metadata[tier]=gold}, OpenAPI's
- * {@code deepObject} style); search and count take the same criteria in their JSON filter.
+ * <p>The list route filters by owner and metadata in the query ({@code ?ownerId=u1&metadata=tier:gold}, one
+ * {@code name:value} per metadata field); search and count take the same criteria in their JSON filter.
  */
 @RestController
 @RequestMapping("${api-key.web.base-path:/api-keys}")
@@ -54,8 +52,8 @@ public class ApiKeyController {
     /** The largest page the list and search routes answer. */
     public static final int MAX_LIMIT = 100;
 
-    /** A metadata criterion of the list route's query: {@code metadata[name]}. */
-    private static final Pattern METADATA_PARAMETER = Pattern.compile("^metadata\\[(.*)]$");
+    /** A metadata criterion of the list route's query, {@code name:value}: the name ends at the first colon. */
+    public static final String METADATA_CRITERION_PATTERN = "^[^:]+:.*$";
 
     private final ApiKeyService service;
 
@@ -89,14 +87,17 @@ public class ApiKeyController {
                 .body(new ApiKeyRequests.Created(rotated.plaintext(), ApiKeyPrincipal.of(rotated.apiKey())));
     }
 
-    /** Newest first; {@code ownerId} and {@code metadata[name]=value} parameters narrow the list. */
+    /**
+     * Newest first; {@code ownerId} and {@code metadata=name:value} parameters narrow the list. The parameters are
+     * read raw, not bound to a list, which Spring would split at commas inside a value.
+     */
     @GetMapping
     public List<ApiKeyPrincipal> list(@RequestParam(defaultValue = "0") int offset,
                                       @RequestParam(defaultValue = "50") int limit,
                                       @RequestParam MultiValueMap<String, String> parameters) {
         ApiKeyFilter.requireValidPage(offset, limit, MAX_LIMIT);
         String ownerId = single("ownerId", parameters.get("ownerId"));
-        Map<String, String> metadata = metadataParameters(parameters);
+        Map<String, String> metadata = metadataParameters(parameters.get("metadata"));
         if (ownerId == null && metadata.isEmpty()) {
             return views(service.list(offset, limit));
         }
@@ -104,20 +105,25 @@ public class ApiKeyController {
                 .page(offset, limit).build()));
     }
 
-    private static Map<String, String> metadataParameters(MultiValueMap<String, String> parameters) {
-        Map<String, String> criteria = new LinkedHashMap<>();
-        parameters.forEach((parameter, values) -> {
-            Matcher metadata = METADATA_PARAMETER.matcher(parameter);
-            if (!metadata.matches()) {
-                return;
+    private static Map<String, String> metadataParameters(List<String> criteria) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        if (criteria == null) {
+            return parsed;
+        }
+        for (String criterion : criteria) {
+            int colon = criterion.indexOf(':');
+            if (colon < 1) {
+                throw new ApiKeyValidationException("metadata", "metadata criteria must read name:value, as in "
+                        + "metadata=tier:gold");
             }
-            if (metadata.group(1).isEmpty()) {
-                throw new ApiKeyValidationException("metadata", "metadata criteria must name a field, as in "
-                        + "metadata[tier]=gold");
+            String name = criterion.substring(0, colon);
+            // Two values for one field can never both match: surely a mistake, not an empty answer to give.
+            if (parsed.put(name, criterion.substring(colon + 1)) != null) {
+                throw new ApiKeyValidationException("metadata", "metadata criteria must name each field once, but '"
+                        + name + "' is named twice");
             }
-            criteria.put(metadata.group(1), single(parameter, values));
-        });
-        return criteria;
+        }
+        return parsed;
     }
 
     /** A criterion given twice would otherwise be joined with a comma, and match neither value. */

@@ -192,7 +192,7 @@ class SecretLeakTests {
                 + "\",\"clientAddress\":\"198.51.100.7\",\"origin\":\"https://evil.example\"}"));
         otherResponses.add(send(base, "GET", "/api-keys", metered, null));
         otherResponses.add(send(base, "GET", "/api-keys", metered, null));
-        otherResponses.add(send(base, "GET", "/api-keys?ownerId=tenant-1&metadata%5Btier%5D=gold", admin, null));
+        otherResponses.add(send(base, "GET", "/api-keys?ownerId=tenant-1&metadata=tier:gold", admin, null));
         app.getBean(UsageRecorder.class).flush();
     }
 

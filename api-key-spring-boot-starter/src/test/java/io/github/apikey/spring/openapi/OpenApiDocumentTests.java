@@ -136,11 +136,12 @@ class OpenApiDocumentTests {
     }
 
     @Test
-    void theListTakesOwnerAndMetadataCriteriaAsADeepObject() {
+    void theListTakesOwnerAndRepeatedMetadataCriteria() {
         String list = "$.paths['/api-keys'].get.parameters";
         Map<String, Object> metadata = this.<List<Map<String, Object>>>read(list + "[?(@.name=='metadata')]").get(0);
-        assertThat(metadata).containsEntry("in", "query").containsEntry("style", "deepObject")
+        assertThat(metadata).containsEntry("in", "query").containsEntry("style", "form")
                 .containsEntry("explode", true);
+        assertThat(metadata).extractingByKey("schema").asString().contains("^[^:]+:.*$");
         assertThat(this.<List<Object>>read(list + "[?(@.name=='ownerId')]")).hasSize(1);
     }
 
