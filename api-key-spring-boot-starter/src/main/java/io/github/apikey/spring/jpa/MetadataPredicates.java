@@ -1,6 +1,6 @@
 package io.github.apikey.spring.jpa;
 
-import io.github.apikey.spring.support.JsonText;
+import io.github.apikey.core.domain.KeyMetadata;
 
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.Expression;
@@ -8,6 +8,7 @@ import jakarta.persistence.criteria.Predicate;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -31,10 +32,13 @@ import org.hibernate.query.sqm.NodeBuilder;
  * numbers as written), with the name as a bound parameter: no JSON path is parsed at all;
  * <li>MariaDB and MySQL: {@code JSON_UNQUOTE(JSON_EXTRACT(...))} with a bound path {@code $."name"}, the name a
  * JSON string literal inside it, so that dots, quotes and wildcards in it are plain characters; compared in a
- * binary collation, as on the other databases;
+ * binary collation, as on the other databases. MariaDB compares a quoted path member with the member names as
+ * they are written in the document, escapes and all, so the name is escaped exactly as
+ * {@link KeyMetadata#toJson} escapes it when it writes the column;
  * <li>H2: its JSON member access {@code (metadata FORMAT JSON)."name"}, the name a quoted SQL identifier (its
  * quotes doubled; H2 has no function that takes the name as a value). H2 writes numbers back in its own form
- * ({@code 1.0E-5} as {@code 0.000010}), so a criterion that is a JSON number is compared in that form.
+ * ({@code 1.0E-5} as {@code 0.000010}), so a criterion that is a JSON number is compared in that form, and found
+ * as written in the stored text.
  * </ul>
  */
 final class MetadataPredicates {
@@ -58,7 +62,7 @@ final class MetadataPredicates {
                     metadata, cb.literal(name), metadata, cb.literal(name), cb.literal(value)), 1);
         }
         if (dialect instanceof MySQLDialect) {
-            String path = "$." + JsonText.quote(name);
+            String path = "$." + storedName(name);
             return cb.equal(hcb.sql("case when json_type(json_extract(?, ?)) not in ('OBJECT', 'ARRAY', 'NULL') "
                             + "and json_unquote(json_extract(?, ?)) = convert(? using utf8mb4) collate utf8mb4_bin "
                             + "then 1 else 0 end", Integer.class,
@@ -89,9 +93,20 @@ final class MetadataPredicates {
             alternatives.add(cb.equal(member, value));
         }
         if (JSON_NUMBER.matcher(value).matches()) {
-            alternatives.add(cb.equal(member, h2Number(value)));
+            // H2's form of the number says the value is equal, not that it was written as the criterion: 1.0E-5
+            // and 0.000010 are both 0.000010 there. The stored text (compact, as KeyMetadata.toJson writes it)
+            // must also hold the criterion as a member's literal. The criterion is digits, signs, a dot and an
+            // exponent only, nothing LIKE would take for a wildcard.
+            alternatives.add(cb.and(cb.equal(member, h2Number(value)),
+                    cb.or(cb.like(metadata, "%:" + value + ",%"), cb.like(metadata, "%:" + value + "}%"))));
         }
         return cb.or(alternatives.toArray(Predicate[]::new));
+    }
+
+    /** {@code name} as a quoted JSON string, escaped as {@link KeyMetadata#toJson} writes it into the column. */
+    static String storedName(String name) {
+        String member = KeyMetadata.toJson(Collections.singletonMap(name, null));
+        return member.substring(1, member.length() - ":null}".length());
     }
 
     /** A double-quoted identifier: any text, its double quotes doubled, cannot end the identifier early. */
