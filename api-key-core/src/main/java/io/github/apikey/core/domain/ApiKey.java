@@ -96,7 +96,33 @@ public final class ApiKey {
 
     /** An independent copy, so that callers cannot change what a store holds. */
     public ApiKey copy() {
-        return toBuilder().build();
+        return new ApiKey(this);
+    }
+
+    /** Field by field: a cache hit copies its key, and every collection field is immutable and can be shared. */
+    private ApiKey(ApiKey other) {
+        this.id = other.id;
+        this.keyId = other.keyId;
+        this.keyHash = other.keyHash;
+        this.secretFirst = other.secretFirst;
+        this.secretLast = other.secretLast;
+        this.createdAt = other.createdAt;
+        this.name = other.name;
+        this.description = other.description;
+        this.active = other.active;
+        this.scopes = other.scopes;
+        this.expiresAt = other.expiresAt;
+        this.lastUsedAt = other.lastUsedAt;
+        this.ownerId = other.ownerId;
+        this.metadata = other.metadata;
+        this.allowedIps = other.allowedIps;
+        this.allowedOrigins = other.allowedOrigins;
+        this.remaining = other.remaining;
+        this.refill = other.refill;
+        this.lastRefillAt = other.lastRefillAt;
+        this.rotatedAt = other.rotatedAt;
+        this.previousKeyHash = other.previousKeyHash;
+        this.previousSecretExpiresAt = other.previousSecretExpiresAt;
     }
 
     public void enable() {
@@ -162,12 +188,13 @@ public final class ApiKey {
      * its allowed origins. A key without a restriction accepts every request; a key with one refuses a request
      * whose address or origin is unknown. Call only after the secret matched.
      *
-     * @param clientAddress the client's address, or {@code null} if unknown
+     * @param clientAddress the client's IP address literal, or {@code null} if unknown; parsed only when the key
+     *                      has allowed IP ranges, never looked up in DNS
      * @param origin        the request's {@code Origin} header, or {@code null} if it has none
      * @throws KeyRestrictedException naming the restriction that refused the request
      */
-    public void ensureAllowedFrom(InetAddress clientAddress, String origin) {
-        if (!allowedIps.isEmpty() && !isAllowedAddress(clientAddress)) {
+    public void ensureAllowedFrom(String clientAddress, String origin) {
+        if (!allowedIps.isEmpty() && !isAllowedAddress(IpRange.parseAddress(clientAddress))) {
             throw KeyRestrictedException.address();
         }
         if (!allowedOrigins.isEmpty()) {

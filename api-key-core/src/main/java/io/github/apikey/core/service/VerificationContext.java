@@ -11,11 +11,12 @@ import java.util.Set;
  * corresponding value is unknown.
  *
  * @param requiredScopes scopes the key must all hold; may be empty
- * @param clientAddress  the client's address, as the application resolved it (behind a proxy, from its forwarded
- *                       headers if it trusts them), or {@code null} if unknown
+ * @param clientAddress  the client's IP address literal, as the application resolved it (behind a proxy, from its
+ *                       forwarded headers if it trusts them), or {@code null} if unknown; parsed only for keys
+ *                       restricted to IP ranges, and never looked up in DNS
  * @param origin         the request's {@code Origin} header, or {@code null} if it has none
  */
-public record VerificationContext(Collection<String> requiredScopes, InetAddress clientAddress, String origin) {
+public record VerificationContext(Collection<String> requiredScopes, String clientAddress, String origin) {
 
     /** No required scopes, no client information. */
     public static final VerificationContext NONE = new VerificationContext(Set.of(), null, null);
@@ -29,8 +30,13 @@ public record VerificationContext(Collection<String> requiredScopes, InetAddress
         return new VerificationContext(scopes, null, null);
     }
 
-    public VerificationContext withClientAddress(InetAddress clientAddress) {
+    /** With the client's IP address literal, such as {@code HttpServletRequest.getRemoteAddr()} gives. */
+    public VerificationContext withClientAddress(String clientAddress) {
         return new VerificationContext(requiredScopes, clientAddress, origin);
+    }
+
+    public VerificationContext withClientAddress(InetAddress clientAddress) {
+        return withClientAddress(clientAddress == null ? null : clientAddress.getHostAddress());
     }
 
     public VerificationContext withOrigin(String origin) {
