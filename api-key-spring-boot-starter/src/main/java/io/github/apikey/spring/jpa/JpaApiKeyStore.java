@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.ScrollPosition;
@@ -35,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link ApiKeyStoreException}, a unique constraint violation as {@link DuplicateApiKeyException}.
  */
 public class JpaApiKeyStore implements ApiKeyStore {
+
+    private static final Pattern CONSTRAINT_NAME = Pattern.compile("[\"`']?([A-Za-z_][A-Za-z0-9_.]{0,127})");
 
     private final ApiKeyRepository repository;
     private final TransactionTemplate writes;
@@ -142,7 +146,10 @@ public class JpaApiKeyStore implements ApiKeyStore {
             throw e;
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
-                throw new DuplicateApiKeyException("An API key with the same id, key id or hash is already stored", e);
+                // Without the driver's exception as the cause: PostgreSQL and MariaDB quote the clashing value in
+                // it, and that value may be a key hash. The constraint's name is all that helps, and is no secret.
+                throw new DuplicateApiKeyException("An API key with the same id, key id or hash is already stored"
+                        + violatedConstraint(e).map(name -> " (constraint " + name + ")").orElse(""));
             }
             throw new ApiKeyStoreException("The API key store could not complete the operation: "
                     + e.getClass().getSimpleName(), e);
@@ -160,6 +167,21 @@ public class JpaApiKeyStore implements ApiKeyStore {
             }
         }
         return false;
+    }
+
+    /**
+     * The name of the violated constraint, as Hibernate extracted it from the database's message: only its leading
+     * identifier, since H2's extract goes on to describe the index, and values must never follow.
+     */
+    private static Optional<String> violatedConstraint(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException violation
+                    && violation.getConstraintName() != null) {
+                Matcher name = CONSTRAINT_NAME.matcher(violation.getConstraintName());
+                return name.lookingAt() ? Optional.of(name.group(1)) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     static ApiKeyEntity toEntity(ApiKey key) {

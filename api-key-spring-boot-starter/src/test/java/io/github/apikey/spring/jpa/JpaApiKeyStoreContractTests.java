@@ -2,6 +2,8 @@ package io.github.apikey.spring.jpa;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.KeyMetadata;
+import io.github.apikey.core.domain.SecretRotation;
+import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static io.github.apikey.core.testing.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The store contract against a real database, through a real Spring Boot application with the starter's
@@ -228,6 +233,33 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
         assertThat(store().consumeCredit(key.getId(), key.getCreatedAt())).isEqualTo(CreditConsumption.NOT_COUNTED);
         assertThat(store().count(ApiKeyFilter.builder().metadataEquals(Map.of("tier", "gold")).build())).isZero();
         assertThat(store().count(ApiKeyFilter.builder().ownerId("tenant").build())).isZero();
+    }
+
+    /**
+     * PostgreSQL and MariaDB quote the clashing value in their unique violation messages, and for a rotation or an
+     * import that value is a key hash: the store's exception must carry neither it nor the driver's exception.
+     */
+    @Test
+    void aClashingHashIsReportedWithoutTheHash() {
+        ApiKey key = key("target").build();
+        ApiKey other = key("other").build();
+        store().create(key);
+        store().create(other);
+        ApiKey sameHash = key("copy").keyHash(other.getKeyHash()).build();
+
+        List<Throwable> failures = new ArrayList<>();
+        failures.add(catchThrowable(() -> store().rotate(key.getId(), new SecretRotation(other.getKeyHash(), "aaaa",
+                "bbbb", key.getCreatedAt(), key.getCreatedAt().plusSeconds(60)))));
+        failures.add(catchThrowable(() -> store().create(sameHash)));
+
+        for (Throwable failure : failures) {
+            assertThat(failure).isInstanceOf(DuplicateApiKeyException.class).hasNoCause();
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            // The random part alone, in case a message strips the hash's punctuation.
+            String random = other.getKeyHash().substring("$test$".length());
+            assertThat(trace.toString()).doesNotContain(random).containsIgnoringCase("key_hash");
+        }
     }
 
     @SpringBootConfiguration

@@ -18,6 +18,11 @@ import org.springframework.data.domain.Persistable;
  *
  * <p>Scopes are a JSON array of strings in a text column. The table name is {@value #LOGICAL_TABLE_NAME} unless
  * {@code api-key.jdbc.table-name} says otherwise.
+ *
+ * <p>The hash and display characters are not updatable through the entity: only a rotation changes them, with a
+ * targeted {@code UPDATE} that moves the current hash to {@code previous_key_hash} in the same statement. Metadata,
+ * allowed IPs and allowed origins are JSON text, {@code NULL} when empty; every column of schema version 2 is
+ * nullable.
  */
 @Entity(name = "ApiKeyEntity")
 @Table(name = ApiKeyEntity.LOGICAL_TABLE_NAME)
