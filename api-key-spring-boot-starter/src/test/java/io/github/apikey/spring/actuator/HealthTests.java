@@ -49,8 +49,8 @@ class HealthTests {
                 HealthIndicator indicator = indicator(context);
                 // The subscription completes on Lettuce's thread, shortly after start-up on a busy machine.
                 Health up = indicator.health();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!Boolean.TRUE.equals(up.getDetails().get("subscribed")) && System.nanoTime() < deadline) {
+                long subscribedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Boolean.TRUE.equals(up.getDetails().get("subscribed")) && System.nanoTime() < subscribedBy) {
                     Thread.sleep(50);
                     up = indicator.health();
                 }
