@@ -25,8 +25,8 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     /** How many times the time-to-live an entry is kept for a renewal without hash work. */
     public static final int RETENTION_FACTOR = 10;
 
-    private final Cache<ByteBuffer, ApiKey> fresh;
-    private final Cache<ByteBuffer, ApiKey> renewable;
+    private final Cache<ByteBuffer, Entry> fresh;
+    private final Cache<ByteBuffer, Entry> renewable;
     private final ReadWriteLock invalidationLock = new ReentrantReadWriteLock();
     private volatile long generation;
 
@@ -55,12 +55,12 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         if (digest == null) {
             return null;
         }
-        ApiKey cached = fresh.getIfPresent(digest);
+        Entry cached = fresh.getIfPresent(digest);
         if (cached != null) {
-            return new Hit(cached.copy(), false);
+            return new Hit(cached.key().copy(), false, cached.previousSecret());
         }
         cached = renewable.getIfPresent(digest);
-        return cached == null ? null : new Hit(cached.copy(), true);
+        return cached == null ? null : new Hit(cached.key().copy(), true, cached.previousSecret());
     }
 
     @Override
@@ -69,12 +69,12 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     }
 
     @Override
-    public void put(String presentedKey, ApiKey key, long expectedGeneration) {
+    public void put(String presentedKey, ApiKey key, boolean previousSecret, long expectedGeneration) {
         ByteBuffer digest = PresentedKeyDigest.of(presentedKey);
         if (digest == null) {
             return;
         }
-        ApiKey snapshot = key.copy();
+        Entry snapshot = new Entry(key.copy(), previousSecret);
         invalidationLock.readLock().lock();
         try {
             if (generation == expectedGeneration) {
@@ -91,8 +91,8 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         invalidationLock.writeLock().lock();
         try {
             generation++;
-            fresh.asMap().values().removeIf(cached -> cached.getId().equals(id));
-            renewable.asMap().values().removeIf(cached -> cached.getId().equals(id));
+            fresh.asMap().values().removeIf(cached -> cached.key().getId().equals(id));
+            renewable.asMap().values().removeIf(cached -> cached.key().getId().equals(id));
         } finally {
             invalidationLock.writeLock().unlock();
         }
@@ -108,6 +108,9 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         } finally {
             invalidationLock.writeLock().unlock();
         }
+    }
+
+    private record Entry(ApiKey key, boolean previousSecret) {
     }
 
     /** Keys held now, fresh or renewable, for tests and metrics. */

@@ -33,8 +33,8 @@ public abstract class ForwardingVerifiedKeyCache implements VerifiedKeyCache {
     }
 
     @Override
-    public void put(String presentedKey, ApiKey key, long generation) {
-        delegate.put(presentedKey, key, generation);
+    public void put(String presentedKey, ApiKey key, boolean previousSecret, long generation) {
+        delegate.put(presentedKey, key, previousSecret, generation);
     }
 
     @Override

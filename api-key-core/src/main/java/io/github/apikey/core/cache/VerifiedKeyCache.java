@@ -24,8 +24,18 @@ public interface VerifiedKeyCache {
     /** A token to take before reading the store, and to pass to {@link #put}. */
     long generation();
 
-    /** Caches {@code key} for {@code presentedKey} unless anything was invalidated since {@code generation}. */
-    void put(String presentedKey, ApiKey key, long generation);
+    /**
+     * Caches {@code key} for {@code presentedKey} unless anything was invalidated since {@code generation}.
+     *
+     * @param previousSecret whether the presented secret matched the key's previous secret, kept after a rotation
+     *                       for a grace period, rather than its current one
+     */
+    void put(String presentedKey, ApiKey key, boolean previousSecret, long generation);
+
+    /** Caches {@code key}, whose current secret {@code presentedKey} matched, as {@link #put(String, ApiKey, boolean, long)}. */
+    default void put(String presentedKey, ApiKey key, long generation) {
+        put(presentedKey, key, false, generation);
+    }
 
     /** Forgets key {@code id}, because it changed or was deleted. */
     void invalidate(UUID id);
@@ -37,10 +47,16 @@ public interface VerifiedKeyCache {
      * A cached verification.
      *
      * @param key          the key as cached; the caller's own copy, which it may change
-     * @param renewalDue   whether the entry has been served for the time-to-live, so that the key's row must be
-     *                     read again before the key is trusted
+     * @param renewalDue     whether the entry has been served for the time-to-live, so that the key's row must be
+     *                       read again before the key is trusted
+     * @param previousSecret whether the presented secret matched the key's previous secret, which authenticates
+     *                       only until the end of the rotation's grace period
      */
-    record Hit(ApiKey key, boolean renewalDue) {
+    record Hit(ApiKey key, boolean renewalDue, boolean previousSecret) {
+
+        public Hit(ApiKey key, boolean renewalDue) {
+            this(key, renewalDue, false);
+        }
     }
 
     /** A cache that holds nothing. */
@@ -57,7 +73,7 @@ public interface VerifiedKeyCache {
         }
 
         @Override
-        public void put(String presentedKey, ApiKey key, long generation) {
+        public void put(String presentedKey, ApiKey key, boolean previousSecret, long generation) {
         }
 
         @Override

@@ -3,7 +3,9 @@ package io.github.apikey.core.domain;
 import io.github.apikey.core.error.InsufficientScopesException;
 import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
+import io.github.apikey.core.error.KeyRestrictedException;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +22,9 @@ import java.util.UUID;
 /**
  * A stored API key. It never holds the plaintext secret: only its hash and the first and last four characters,
  * so that administrators can tell keys apart.
+ *
+ * <p>After a rotation the key also holds the hash of its previous secret, which authenticates until
+ * {@link #getPreviousSecretExpiresAt()}; the key id, and so the key's identity in logs, stays the same.
  *
  * <p>Instances are mutable and not thread-safe; stores hand out copies.
  */
@@ -36,7 +42,18 @@ public final class ApiKey {
     private Set<String> scopes;
     private Instant expiresAt;
     private Instant lastUsedAt;
+    private String ownerId;
+    private Map<String, Object> metadata;
+    private List<IpRange> allowedIps;
+    private List<String> allowedOrigins;
+    private Long remaining;
+    private CreditRefill refill;
+    private Instant lastRefillAt;
+    private final Instant rotatedAt;
+    private final String previousKeyHash;
+    private final Instant previousSecretExpiresAt;
 
+    @SuppressWarnings("unchecked")
     private ApiKey(Builder builder) {
         this.id = Objects.requireNonNull(builder.id, "id");
         this.keyId = Objects.requireNonNull(builder.keyId, "keyId");
@@ -50,6 +67,17 @@ public final class ApiKey {
         this.scopes = immutableScopes(builder.scopes);
         this.expiresAt = builder.expiresAt;
         this.lastUsedAt = builder.lastUsedAt;
+        this.ownerId = builder.ownerId;
+        this.metadata = builder.metadataImmutable ? (Map<String, Object>) builder.metadata
+                : KeyMetadata.copyOf(builder.metadata);
+        this.allowedIps = builder.allowedIps;
+        this.allowedOrigins = builder.allowedOrigins;
+        this.remaining = builder.remaining;
+        this.refill = builder.refill;
+        this.lastRefillAt = builder.lastRefillAt;
+        this.rotatedAt = builder.rotatedAt;
+        this.previousKeyHash = builder.previousKeyHash;
+        this.previousSecretExpiresAt = builder.previousKeyHash == null ? null : builder.previousSecretExpiresAt;
     }
 
     public static Builder builder() {
@@ -60,12 +88,41 @@ public final class ApiKey {
     public Builder toBuilder() {
         return new Builder().id(id).keyId(keyId).keyHash(keyHash).secretFirst(secretFirst).secretLast(secretLast)
                 .createdAt(createdAt).name(name).description(description).active(active).scopes(scopes)
-                .expiresAt(expiresAt).lastUsedAt(lastUsedAt);
+                .expiresAt(expiresAt).lastUsedAt(lastUsedAt).ownerId(ownerId).immutableMetadata(metadata)
+                .allowedIpRanges(allowedIps).normalizedOrigins(allowedOrigins).remaining(remaining).refill(refill)
+                .lastRefillAt(lastRefillAt).rotatedAt(rotatedAt).previousKeyHash(previousKeyHash)
+                .previousSecretExpiresAt(previousSecretExpiresAt);
     }
 
     /** An independent copy, so that callers cannot change what a store holds. */
     public ApiKey copy() {
-        return toBuilder().build();
+        return new ApiKey(this);
+    }
+
+    /** Field by field: a cache hit copies its key, and every collection field is immutable and can be shared. */
+    private ApiKey(ApiKey other) {
+        this.id = other.id;
+        this.keyId = other.keyId;
+        this.keyHash = other.keyHash;
+        this.secretFirst = other.secretFirst;
+        this.secretLast = other.secretLast;
+        this.createdAt = other.createdAt;
+        this.name = other.name;
+        this.description = other.description;
+        this.active = other.active;
+        this.scopes = other.scopes;
+        this.expiresAt = other.expiresAt;
+        this.lastUsedAt = other.lastUsedAt;
+        this.ownerId = other.ownerId;
+        this.metadata = other.metadata;
+        this.allowedIps = other.allowedIps;
+        this.allowedOrigins = other.allowedOrigins;
+        this.remaining = other.remaining;
+        this.refill = other.refill;
+        this.lastRefillAt = other.lastRefillAt;
+        this.rotatedAt = other.rotatedAt;
+        this.previousKeyHash = other.previousKeyHash;
+        this.previousSecretExpiresAt = other.previousSecretExpiresAt;
     }
 
     public void enable() {
@@ -124,6 +181,48 @@ public final class ApiKey {
             }
         }
         throw new InsufficientScopesException(missing);
+    }
+
+    /**
+     * Refuses a request from a client address outside the key's allowed IP ranges, or from a web origin not among
+     * its allowed origins. A key without a restriction accepts every request; a key with one refuses a request
+     * whose address or origin is unknown. Call only after the secret matched.
+     *
+     * @param clientAddress the client's IP address literal, or {@code null} if unknown; parsed only when the key
+     *                      has allowed IP ranges, never looked up in DNS
+     * @param origin        the request's {@code Origin} header, or {@code null} if it has none
+     * @throws KeyRestrictedException naming the restriction that refused the request
+     */
+    public void ensureAllowedFrom(String clientAddress, String origin) {
+        if (!allowedIps.isEmpty() && !isAllowedAddress(IpRange.parseAddress(clientAddress))) {
+            throw KeyRestrictedException.address();
+        }
+        if (!allowedOrigins.isEmpty()) {
+            String serialized = Origins.normalize(origin);
+            // Immutable lists throw on contains(null): an absent or malformed origin is refused here.
+            if (serialized == null || !allowedOrigins.contains(serialized)) {
+                throw KeyRestrictedException.origin();
+            }
+        }
+    }
+
+    private boolean isAllowedAddress(InetAddress clientAddress) {
+        for (IpRange range : allowedIps) {
+            if (range.contains(clientAddress)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the previous secret, kept after a rotation, still authenticates at {@code now}. */
+    public boolean isPreviousSecretValidAt(Instant now) {
+        return previousKeyHash != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt);
+    }
+
+    /** Whether each use consumes one of a limited number of credits. */
+    public boolean hasUsageCredits() {
+        return remaining != null;
     }
 
     public boolean hasScope(String scope) {
@@ -198,6 +297,86 @@ public final class ApiKey {
         return lastUsedAt;
     }
 
+    /** Who the key belongs to in the application (a user or tenant id), or {@code null}. */
+    public String getOwnerId() {
+        return ownerId;
+    }
+
+    public void setOwnerId(String ownerId) {
+        this.ownerId = ownerId;
+    }
+
+    /** The application's own data about the key: an immutable JSON object, empty if none. */
+    public Map<String, Object> getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(Map<String, ?> metadata) {
+        this.metadata = KeyMetadata.copyOf(metadata);
+    }
+
+    /** CIDR blocks the key may be used from, in canonical form; empty if it may be used from anywhere. */
+    public List<String> getAllowedIps() {
+        return allowedIps.stream().map(IpRange::toString).toList();
+    }
+
+    /** @throws IllegalArgumentException if an entry is not an IP address or CIDR block */
+    public void setAllowedIps(Collection<String> allowedIps) {
+        this.allowedIps = parseRanges(allowedIps);
+    }
+
+    /** Web origins the key may be used from, serialized; empty if any origin (or none) may use it. */
+    public List<String> getAllowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** @throws IllegalArgumentException if an entry is not an http or https origin */
+    public void setAllowedOrigins(Collection<String> allowedOrigins) {
+        this.allowedOrigins = normalizeOrigins(allowedOrigins);
+    }
+
+    /** Uses left, or {@code null} if the key's use is not counted. */
+    public Long getRemaining() {
+        return remaining;
+    }
+
+    public void setRemaining(Long remaining) {
+        this.remaining = remaining;
+    }
+
+    /** How the key's credits are restored, or {@code null} if they are not. */
+    public CreditRefill getRefill() {
+        return refill;
+    }
+
+    public void setRefill(CreditRefill refill) {
+        this.refill = refill;
+    }
+
+    /** When the credits were last restored (or first set), or {@code null}. */
+    public Instant getLastRefillAt() {
+        return lastRefillAt;
+    }
+
+    public void setLastRefillAt(Instant lastRefillAt) {
+        this.lastRefillAt = lastRefillAt;
+    }
+
+    /** When the secret was last replaced, or {@code null} if it never was. */
+    public Instant getRotatedAt() {
+        return rotatedAt;
+    }
+
+    /** Hash of the secret before the last rotation, while it may still authenticate. Never show it to clients. */
+    public String getPreviousKeyHash() {
+        return previousKeyHash;
+    }
+
+    /** When the secret before the last rotation stops authenticating, or {@code null} if there is none. */
+    public Instant getPreviousSecretExpiresAt() {
+        return previousSecretExpiresAt;
+    }
+
     @Override
     public boolean equals(Object other) {
         return this == other || (other instanceof ApiKey that && id.equals(that.id));
@@ -212,8 +391,8 @@ public final class ApiKey {
     @Override
     public String toString() {
         return "ApiKey[id=" + id + ", keyId=" + keyId + ", name=" + name + ", active=" + active + ", scopes="
-                + scopes + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", lastUsedAt=" + lastUsedAt
-                + "]";
+                + scopes + ", ownerId=" + ownerId + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt
+                + ", lastUsedAt=" + lastUsedAt + ", rotatedAt=" + rotatedAt + ", remaining=" + remaining + "]";
     }
 
     private static Set<String> immutableScopes(Collection<String> scopes) {
@@ -227,6 +406,37 @@ public final class ApiKey {
             Objects.requireNonNull(scope, "scope");
         }
         return new Scopes(new LinkedHashSet<>(scopes).toArray(String[]::new));
+    }
+
+    private static List<IpRange> parseRanges(Collection<String> cidrs) {
+        if (cidrs == null || cidrs.isEmpty()) {
+            return List.of();
+        }
+        List<IpRange> ranges = new ArrayList<>(cidrs.size());
+        for (String cidr : cidrs) {
+            IpRange range = IpRange.parse(cidr);
+            if (!ranges.contains(range)) {
+                ranges.add(range);
+            }
+        }
+        return List.copyOf(ranges);
+    }
+
+    private static List<String> normalizeOrigins(Collection<String> origins) {
+        if (origins == null || origins.isEmpty()) {
+            return List.of();
+        }
+        List<String> normalized = new ArrayList<>(origins.size());
+        for (String origin : origins) {
+            String serialized = Origins.normalize(origin);
+            if (serialized == null) {
+                throw new IllegalArgumentException("not an http or https origin: '" + origin + "'");
+            }
+            if (!normalized.contains(serialized)) {
+                normalized.add(serialized);
+            }
+        }
+        return List.copyOf(normalized);
     }
 
     /**
@@ -278,6 +488,17 @@ public final class ApiKey {
         private Collection<String> scopes = Set.of();
         private Instant expiresAt;
         private Instant lastUsedAt;
+        private String ownerId;
+        private Map<String, ?> metadata = Map.of();
+        private boolean metadataImmutable;
+        private List<IpRange> allowedIps = List.of();
+        private List<String> allowedOrigins = List.of();
+        private Long remaining;
+        private CreditRefill refill;
+        private Instant lastRefillAt;
+        private Instant rotatedAt;
+        private String previousKeyHash;
+        private Instant previousSecretExpiresAt;
 
         private Builder() {
         }
@@ -339,6 +560,75 @@ public final class ApiKey {
 
         public Builder lastUsedAt(Instant lastUsedAt) {
             this.lastUsedAt = lastUsedAt;
+            return this;
+        }
+
+        public Builder ownerId(String ownerId) {
+            this.ownerId = ownerId;
+            return this;
+        }
+
+        public Builder metadata(Map<String, ?> metadata) {
+            this.metadata = metadata;
+            this.metadataImmutable = false;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if an entry is not an IP address or CIDR block */
+        public Builder allowedIps(Collection<String> allowedIps) {
+            this.allowedIps = parseRanges(allowedIps);
+            return this;
+        }
+
+        private Builder allowedIpRanges(List<IpRange> ranges) {
+            this.allowedIps = ranges;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if an entry is not an http or https origin */
+        public Builder allowedOrigins(Collection<String> allowedOrigins) {
+            this.allowedOrigins = normalizeOrigins(allowedOrigins);
+            return this;
+        }
+
+        private Builder normalizedOrigins(List<String> origins) {
+            this.allowedOrigins = origins;
+            return this;
+        }
+
+        private Builder immutableMetadata(Map<String, Object> metadata) {
+            this.metadata = metadata;
+            this.metadataImmutable = true;
+            return this;
+        }
+
+        public Builder remaining(Long remaining) {
+            this.remaining = remaining;
+            return this;
+        }
+
+        public Builder refill(CreditRefill refill) {
+            this.refill = refill;
+            return this;
+        }
+
+        public Builder lastRefillAt(Instant lastRefillAt) {
+            this.lastRefillAt = lastRefillAt;
+            return this;
+        }
+
+        public Builder rotatedAt(Instant rotatedAt) {
+            this.rotatedAt = rotatedAt;
+            return this;
+        }
+
+        public Builder previousKeyHash(String previousKeyHash) {
+            this.previousKeyHash = previousKeyHash;
+            return this;
+        }
+
+        public Builder previousSecretExpiresAt(Instant previousSecretExpiresAt) {
+            this.previousSecretExpiresAt = previousSecretExpiresAt;
             return this;
         }
 

@@ -5,7 +5,7 @@ package io.github.apikey.core.error;
  */
 public abstract sealed class ApiKeyAuthenticationException extends ApiKeyException
         permits KeyNotProvidedException, InvalidKeyException, KeyInactiveException, KeyExpiredException,
-        InsufficientScopesException {
+        InsufficientScopesException, KeyRestrictedException, UsageExceededException {
 
     protected ApiKeyAuthenticationException(ApiKeyErrorCode code, String message) {
         super(code, message, false);

@@ -22,6 +22,15 @@ public enum ApiKeyErrorCode {
     /** The key is usable but lacks scopes the caller requires. */
     INSUFFICIENT_SCOPE,
 
+    /** The key's secret matched, but the key may not be used from the client's IP address. */
+    ADDRESS_NOT_ALLOWED,
+
+    /** The key's secret matched, but the key may not be used from the request's web origin. */
+    ORIGIN_NOT_ALLOWED,
+
+    /** The key's secret matched, but it has no usage credits left until its next refill. */
+    USAGE_EXCEEDED,
+
     /** The store or the hashing capacity cannot answer now; nothing is known about the key. Try again shortly. */
     UNAVAILABLE,
 

@@ -1,10 +1,21 @@
 package io.github.apikey.core.service;
 
+import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.IpRange;
+import io.github.apikey.core.domain.KeyMetadata;
+import io.github.apikey.core.domain.Origins;
+
 import io.github.apikey.core.error.ApiKeyValidationException;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +29,14 @@ public final class ApiKeyRules {
     /** Keeps the stored JSON array within every platform's column (4 KiB on H2). */
     public static final int MAX_SCOPES = 32;
     public static final int MAX_SCOPE_LENGTH = 64;
+    public static final int MAX_OWNER_ID_LENGTH = 128;
+    /** Default largest metadata document, as compact UTF-8 JSON. */
+    public static final int DEFAULT_MAX_METADATA_BYTES = 4096;
+    public static final int MAX_METADATA_NAME_LENGTH = 64;
+    public static final int MAX_ALLOWED_IPS = 64;
+    public static final int MAX_ALLOWED_ORIGINS = 32;
+    /** Default longest grace period of a rotation. */
+    public static final Duration DEFAULT_MAX_GRACE_PERIOD = Duration.ofDays(30);
     /** Lowercase, starting with a letter; colons, underscores and dashes allow namespaces like {@code keys:read}. */
     public static final Pattern SCOPE_PATTERN = Pattern.compile("^[a-z][a-z0-9:_-]*$");
 
@@ -59,6 +78,113 @@ public final class ApiKeyRules {
             }
         }
         return scopes;
+    }
+
+    static String requireOwnerId(String ownerId) {
+        if (ownerId == null) {
+            return null;
+        }
+        if (ownerId.isBlank()) {
+            throw new ApiKeyValidationException("ownerId", "ownerId must not be blank; leave it out for no owner");
+        }
+        if (ownerId.length() > MAX_OWNER_ID_LENGTH) {
+            throw new ApiKeyValidationException("ownerId", "ownerId must be at most " + MAX_OWNER_ID_LENGTH
+                    + " characters long, was " + ownerId.length());
+        }
+        if (ownerId.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiKeyValidationException("ownerId", "ownerId must not contain control characters");
+        }
+        return ownerId;
+    }
+
+    /** Returns an immutable deep copy in the key order given. */
+    static Map<String, Object> requireMetadata(Map<String, ?> metadata, int maxBytes) {
+        Map<String, Object> copy;
+        try {
+            copy = KeyMetadata.copyOf(metadata);
+        } catch (IllegalArgumentException notJson) {
+            throw new ApiKeyValidationException("metadata", notJson.getMessage());
+        }
+        for (String name : copy.keySet()) {
+            if (name.isEmpty() || name.length() > MAX_METADATA_NAME_LENGTH) {
+                throw new ApiKeyValidationException("metadata", "metadata names must be 1 to "
+                        + MAX_METADATA_NAME_LENGTH + " characters long");
+            }
+        }
+        int size = KeyMetadata.toJson(copy).getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxBytes) {
+            throw new ApiKeyValidationException("metadata", "metadata must be at most " + maxBytes
+                    + " bytes as JSON, was " + size);
+        }
+        return copy;
+    }
+
+    /** Returns each block in canonical CIDR notation, without duplicates. */
+    static List<String> requireAllowedIps(Collection<String> allowedIps) {
+        if (allowedIps.size() > MAX_ALLOWED_IPS) {
+            throw new ApiKeyValidationException("allowedIps", "allowedIps must be at most " + MAX_ALLOWED_IPS
+                    + ", were " + allowedIps.size());
+        }
+        Set<String> canonical = new LinkedHashSet<>();
+        for (String cidr : allowedIps) {
+            try {
+                canonical.add(IpRange.parse(String.valueOf(cidr)).toString());
+            } catch (IllegalArgumentException malformed) {
+                throw new ApiKeyValidationException("allowedIps", "allowedIps must each be an IPv4 or IPv6 address"
+                        + " or CIDR block such as 203.0.113.0/24, but " + quoted(cidr) + " is not");
+            }
+        }
+        return List.copyOf(canonical);
+    }
+
+    /** Returns each origin serialized ({@code https://example.com}), without duplicates. */
+    static List<String> requireAllowedOrigins(Collection<String> allowedOrigins) {
+        if (allowedOrigins.size() > MAX_ALLOWED_ORIGINS) {
+            throw new ApiKeyValidationException("allowedOrigins", "allowedOrigins must be at most "
+                    + MAX_ALLOWED_ORIGINS + ", were " + allowedOrigins.size());
+        }
+        Set<String> serialized = new LinkedHashSet<>();
+        for (String origin : allowedOrigins) {
+            String normalized = Origins.normalize(origin);
+            if (normalized == null) {
+                throw new ApiKeyValidationException("allowedOrigins", "allowedOrigins must each be an http or https"
+                        + " origin such as https://app.example.com (no path), but " + quoted(origin) + " is not");
+            }
+            serialized.add(normalized);
+        }
+        return List.copyOf(serialized);
+    }
+
+    static Long requireRemaining(Long remaining) {
+        if (remaining != null && remaining < 0) {
+            throw new ApiKeyValidationException("remaining", "remaining must be at least 0, was " + remaining);
+        }
+        return remaining;
+    }
+
+    static CreditRefill requireRefill(CreditRefill refill) {
+        if (refill != null && refill.amount() < 1) {
+            throw new ApiKeyValidationException("refill", "refill amount must be at least 1, was "
+                    + refill.amount());
+        }
+        return refill;
+    }
+
+    static Duration requireGracePeriod(Duration gracePeriod, Duration max) {
+        Duration grace = gracePeriod == null ? Duration.ZERO : gracePeriod;
+        if (grace.isNegative() || grace.compareTo(max) > 0) {
+            throw new ApiKeyValidationException("gracePeriod", "gracePeriod must be from PT0S to " + max
+                    + ", was " + grace);
+        }
+        return grace;
+    }
+
+    private static String quoted(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
     /** Returns the expiry at whole microseconds, the precision databases keep. */

@@ -3,6 +3,8 @@ package io.github.apikey.core.service;
 import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
+import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.ApiKeyNotFoundException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.ApiKeyValidationException;
@@ -12,19 +14,24 @@ import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.error.KeyNotProvidedException;
+import io.github.apikey.core.error.KeyRestrictedException;
+import io.github.apikey.core.error.UsageExceededException;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.format.ParsedApiKey;
 import io.github.apikey.core.hash.ApiKeyHasher;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.core.store.CreditConsumption;
 import io.github.apikey.core.usage.UsageRecorder;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +42,12 @@ import java.util.UUID;
  *
  * <p>Verification follows one order, so that a caller learns nothing it should not: parse (no store access),
  * look up by key id, check the secret's hash, and only then the key's state and scopes. An unknown key id costs
- * the same hash work as a wrong secret, so response times do not reveal which key ids exist.
+ * the same hash work as a wrong secret, so response times do not reveal which key ids exist. A key that passes
+ * every check then consumes one usage credit, if its use is counted.
+ *
+ * <p>Rotation keeps the key's id and key id (the part of the key that shows in logs and dashboards) and replaces
+ * its secret; the previous secret keeps authenticating until the grace period ends, on every instance, because the
+ * end is a time every verification checks rather than an event that has to reach each instance.
  */
 public final class ApiKeyService {
 
@@ -47,6 +59,8 @@ public final class ApiKeyService {
     private final Clock clock;
     private final VerifiedKeyCache cache;
     private final UsageRecorder usageRecorder;
+    private final int maxMetadataBytes;
+    private final Duration maxGracePeriod;
     private volatile String decoyHash;
 
     public ApiKeyService(ApiKeyStore store, ApiKeyHasher hasher) {
@@ -64,6 +78,8 @@ public final class ApiKeyService {
         this.clock = builder.clock;
         this.cache = builder.cache;
         this.usageRecorder = builder.usageRecorder != null ? builder.usageRecorder : store::recordUse;
+        this.maxMetadataBytes = builder.maxMetadataBytes;
+        this.maxGracePeriod = builder.maxGracePeriod;
     }
 
     /**
@@ -91,12 +107,23 @@ public final class ApiKeyService {
         ApiKeyRules.requireDescription(request.description());
         ApiKeyRules.requireScopes(request.scopes());
         Instant expiresAt = ApiKeyRules.requireFutureExpiry(request.expiresAt(), now);
+        String ownerId = ApiKeyRules.requireOwnerId(request.ownerId());
+        Map<String, Object> metadata = ApiKeyRules.requireMetadata(request.metadata(), maxMetadataBytes);
+        List<String> allowedIps = ApiKeyRules.requireAllowedIps(request.allowedIps());
+        List<String> allowedOrigins = ApiKeyRules.requireAllowedOrigins(request.allowedOrigins());
+        CreditRefill refill = ApiKeyRules.requireRefill(request.refill());
+        Long remaining = ApiKeyRules.requireRemaining(request.remaining() == null && refill != null
+                ? Long.valueOf(refill.amount()) : request.remaining());
         DuplicateApiKeyException lastClash = null;
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
             String keyId = format.newKeyId();
             String secret = format.newSecret();
             ApiKey key = newEntity(keyId, secret, request.name(), request.description(), request.active(),
-                    request.scopes(), expiresAt, now);
+                    request.scopes(), expiresAt, now).toBuilder()
+                    .ownerId(ownerId).metadata(metadata).allowedIps(allowedIps).allowedOrigins(allowedOrigins)
+                    .remaining(remaining).refill(remaining == null ? null : refill)
+                    .lastRefillAt(remaining == null ? null : now)
+                    .build();
             try {
                 return new CreatedApiKey(store.create(key), format.format(keyId, secret));
             } catch (DuplicateApiKeyException clash) {
@@ -159,16 +186,18 @@ public final class ApiKeyService {
      */
     public ApiKey update(UUID id, ApiKeyChanges changes) {
         Objects.requireNonNull(changes, "changes");
-        ApiKeyChanges valid = validate(changes, now());
+        Instant now = now();
+        ApiKeyChanges valid = validate(changes, now);
         if (valid.isEmpty()) {
             return get(id);
         }
+        valid = withCreditBookkeeping(id, valid, now);
         ApiKey updated = store.update(id, valid).orElseThrow(() -> new ApiKeyNotFoundException(id));
         cache.invalidate(id);
         return updated;
     }
 
-    private static ApiKeyChanges validate(ApiKeyChanges changes, Instant now) {
+    private ApiKeyChanges validate(ApiKeyChanges changes, Instant now) {
         ApiKeyChanges.Builder valid = ApiKeyChanges.builder();
         changes.name().ifPresent(name -> valid.name(ApiKeyRules.requireName(name)));
         changes.description().ifPresent(description ->
@@ -177,7 +206,82 @@ public final class ApiKeyService {
         changes.scopes().ifPresent(scopes -> valid.scopes(new LinkedHashSet<>(ApiKeyRules.requireScopes(scopes))));
         changes.expiresAt().ifPresent(expiresAt ->
                 valid.expiresAt(ApiKeyRules.requireFutureExpiry(expiresAt.orElse(null), now)));
+        changes.ownerId().ifPresent(ownerId -> valid.ownerId(ApiKeyRules.requireOwnerId(ownerId.orElse(null))));
+        changes.metadata().ifPresent(metadata ->
+                valid.metadata(ApiKeyRules.requireMetadata(metadata, maxMetadataBytes)));
+        changes.allowedIps().ifPresent(ips -> valid.allowedIps(ApiKeyRules.requireAllowedIps(ips)));
+        changes.allowedOrigins().ifPresent(origins ->
+                valid.allowedOrigins(ApiKeyRules.requireAllowedOrigins(origins)));
+        changes.remaining().ifPresent(remaining ->
+                valid.remaining(ApiKeyRules.requireRemaining(remaining.orElse(null))));
+        changes.refill().ifPresent(refill -> valid.refill(ApiKeyRules.requireRefill(refill.orElse(null))));
+        changes.lastRefillAt().ifPresent(at -> valid.lastRefillAt(at.orElse(null)));
         return valid.build();
+    }
+
+    /**
+     * Setting credits or their refill starts the refill period afresh, so that a refill due under the old settings
+     * does not overwrite the new count; a refill given to a key whose use is not counted yet starts it with the
+     * refill amount.
+     */
+    private ApiKeyChanges withCreditBookkeeping(UUID id, ApiKeyChanges changes, Instant now) {
+        if (changes.remaining().isEmpty() && changes.refill().isEmpty()) {
+            return changes;
+        }
+        ApiKeyChanges.Builder amended = ApiKeyChanges.builder().lastRefillAt(now);
+        Optional<CreditRefill> newRefill = changes.refill().flatMap(refill -> refill);
+        if (changes.remaining().isEmpty() && newRefill.isPresent() && !get(id).hasUsageCredits()) {
+            amended.remaining(newRefill.get().amount());
+        }
+        return merge(changes, amended.build());
+    }
+
+    private static ApiKeyChanges merge(ApiKeyChanges base, ApiKeyChanges extra) {
+        ApiKeyChanges.Builder merged = ApiKeyChanges.builder();
+        base.name().ifPresent(merged::name);
+        base.description().ifPresent(value -> merged.description(value.orElse(null)));
+        base.active().ifPresent(merged::active);
+        base.scopes().ifPresent(merged::scopes);
+        base.expiresAt().ifPresent(value -> merged.expiresAt(value.orElse(null)));
+        base.ownerId().ifPresent(value -> merged.ownerId(value.orElse(null)));
+        base.metadata().ifPresent(merged::metadata);
+        base.allowedIps().ifPresent(merged::allowedIps);
+        base.allowedOrigins().ifPresent(merged::allowedOrigins);
+        base.refill().ifPresent(value -> merged.refill(value.orElse(null)));
+        (extra.remaining().isPresent() ? extra.remaining() : base.remaining())
+                .ifPresent(value -> merged.remaining(value.orElse(null)));
+        (extra.lastRefillAt().isPresent() ? extra.lastRefillAt() : base.lastRefillAt())
+                .ifPresent(value -> merged.lastRefillAt(value.orElse(null)));
+        return merged.build();
+    }
+
+    /**
+     * Replaces the secret of key {@code id}, keeping its id, key id, name, scopes, owner, restrictions and credits.
+     * The previous secret keeps authenticating for {@code gracePeriod} (zero or {@code null}: not at all); a
+     * previous secret still in its grace period from an earlier rotation stops at once.
+     *
+     * @return the key after the rotation and its new plaintext, which exists nowhere else
+     * @throws ApiKeyNotFoundException if no key has this id
+     * @throws ApiKeyValidationException if the grace period is negative or longer than the service allows
+     */
+    public CreatedApiKey rotate(UUID id, Duration gracePeriod) {
+        Duration grace = ApiKeyRules.requireGracePeriod(gracePeriod, maxGracePeriod);
+        ApiKey current = get(id);
+        Instant now = now();
+        DuplicateApiKeyException lastClash = null;
+        for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+            String secret = format.newSecret();
+            SecretRotation rotation = new SecretRotation(hasher.hash(secret), secret.substring(0, 4),
+                    secret.substring(secret.length() - 4), now, now.plus(grace));
+            try {
+                ApiKey rotated = store.rotate(id, rotation).orElseThrow(() -> new ApiKeyNotFoundException(id));
+                cache.invalidate(id);
+                return new CreatedApiKey(rotated, format.format(current.getKeyId(), secret));
+            } catch (DuplicateApiKeyException clash) {
+                lastClash = clash;
+            }
+        }
+        throw lastClash;
     }
 
     /** Lets key {@code id} authenticate again; does nothing more if it already can. */
@@ -200,46 +304,80 @@ public final class ApiKeyService {
     }
 
     /**
-     * Checks a presented key and records its use.
+     * Checks a presented key without information about the client, and records its use. A key restricted to IP
+     * ranges or origins is refused: use {@link #verify(String, VerificationContext)} for those.
      *
      * @param presentedKey   the full key as the client sent it
      * @param requiredScopes scopes the key must all hold; may be empty
      * @return the key, with its last-used time updated
+     * @see #verify(String, VerificationContext)
+     */
+    public ApiKey verify(String presentedKey, Collection<String> requiredScopes) {
+        return verify(presentedKey, VerificationContext.requiring(requiredScopes));
+    }
+
+    /**
+     * Checks a presented key, records its use and consumes one of its usage credits if its use is counted.
+     *
+     * @param presentedKey   the full key as the client sent it
+     * @param context        the scopes the caller requires and where the request came from
+     * @return the key, with its last-used time (and credits) updated
      * @throws KeyNotProvidedException if {@code presentedKey} is null or blank
      * @throws InvalidKeyException if it is malformed, unknown, or its secret does not match
      * @throws KeyInactiveException if the secret matched but the key is disabled
      * @throws KeyExpiredException if the secret matched but the key has expired
+     * @throws KeyRestrictedException if the request comes from an address or origin the key does not allow
      * @throws InsufficientScopesException if the key lacks a required scope
+     * @throws UsageExceededException if the key has no usage credits left
      * @throws ApiKeyStoreException if the store cannot be reached
      */
-    public ApiKey verify(String presentedKey, Collection<String> requiredScopes) {
+    public ApiKey verify(String presentedKey, VerificationContext context) {
+        Objects.requireNonNull(context, "context");
         if (presentedKey == null || presentedKey.isBlank()) {
             throw new KeyNotProvidedException();
         }
         // A hit means this exact string was verified before, so full parsing is only needed on a miss; the shape
         // check keeps arbitrary input from being digested.
         VerifiedKeyCache.Hit hit = format.hasKeyShape(presentedKey) ? cache.get(presentedKey) : null;
-        ApiKey key;
         if (hit == null) {
-            key = verifySecret(presentedKey, format.parse(presentedKey));
+            hit = verifySecret(presentedKey, format.parse(presentedKey));
         } else if (hit.renewalDue()) {
-            key = renew(presentedKey, hit.key());
-        } else {
-            key = hit.key();
+            hit = renew(presentedKey, hit);
         }
+        ApiKey key = hit.key();
         Instant now = now();
+        if (hit.previousSecret() && !key.isPreviousSecretValidAt(now)) {
+            // The grace period ended: the secret is as good as any other wrong one.
+            throw new InvalidKeyException();
+        }
         key.ensureCanAuthenticate(now);
-        key.ensureScopes(requiredScopes);
+        key.ensureAllowedFrom(context.clientAddress(), context.origin());
+        key.ensureScopes(context.requiredScopes());
+        if (key.hasUsageCredits()) {
+            consumeCredit(key, now);
+        }
         usageRecorder.recordUse(key.getId(), now);
         key.recordUse(now);
         return key;
+    }
+
+    /** Consumes one credit in the store, the one place that can count across instances. */
+    private void consumeCredit(ApiKey key, Instant now) {
+        CreditConsumption consumption = store.consumeCredit(key.getId(), now);
+        switch (consumption.outcome()) {
+            case CONSUMED -> key.setRemaining(consumption.remaining());
+            case EXHAUSTED -> throw new UsageExceededException(key.getRefill() == null ? null
+                    : key.getRefill().interval().nextPeriodStart(now));
+            case NOT_COUNTED -> key.setRemaining(null);
+            case NOT_FOUND -> throw new InvalidKeyException();
+        }
     }
 
     /**
      * Looks the key up and checks its secret; a match is cached, whatever the key's state. The lookup runs within
      * the hasher's bounds too, so that a flood of unknown key ids cannot put unbounded work on the store.
      */
-    private ApiKey verifySecret(String presentedKey, ParsedApiKey parsed) {
+    private VerifiedKeyCache.Hit verifySecret(String presentedKey, ParsedApiKey parsed) {
         return hasher.bounded(() -> {
             long generation = cache.generation();
             Optional<ApiKey> candidate = store.findByKeyId(parsed.keyId());
@@ -248,11 +386,18 @@ public final class ApiKeyService {
                 throw new InvalidKeyException();
             }
             ApiKey key = candidate.get();
+            boolean previousSecret = false;
             if (!hasher.verify(key.getKeyHash(), parsed.secret())) {
-                throw new InvalidKeyException();
+                // During a rotation's grace period a wrong secret costs a second hash: the key id is known to the
+                // caller anyway, so this tells a guesser nothing about which key ids exist.
+                previousSecret = key.isPreviousSecretValidAt(now())
+                        && hasher.verify(key.getPreviousKeyHash(), parsed.secret());
+                if (!previousSecret) {
+                    throw new InvalidKeyException();
+                }
             }
-            cache.put(presentedKey, key, generation);
-            return key;
+            cache.put(presentedKey, key, previousSecret, generation);
+            return new VerifiedKeyCache.Hit(key, false, previousSecret);
         });
     }
 
@@ -261,12 +406,16 @@ public final class ApiKeyService {
      * so while the stored row still holds that hash, the secret still matches, and the row brings the key's
      * current state. Otherwise (deleted, or a new hash) the secret is checked again.
      */
-    private ApiKey renew(String presentedKey, ApiKey cached) {
+    private VerifiedKeyCache.Hit renew(String presentedKey, VerifiedKeyCache.Hit hit) {
         long generation = cache.generation();
+        ApiKey cached = hit.key();
         Optional<ApiKey> current = store.findById(cached.getId());
-        if (current.isPresent() && current.get().getKeyHash().equals(cached.getKeyHash())) {
-            cache.put(presentedKey, current.get(), generation);
-            return current.get();
+        String verifiedHash = hit.previousSecret() ? cached.getPreviousKeyHash() : cached.getKeyHash();
+        String storedHash = current.map(key -> hit.previousSecret() ? key.getPreviousKeyHash() : key.getKeyHash())
+                .orElse(null);
+        if (storedHash != null && storedHash.equals(verifiedHash)) {
+            cache.put(presentedKey, current.get(), hit.previousSecret(), generation);
+            return new VerifiedKeyCache.Hit(current.get(), false, hit.previousSecret());
         }
         return verifySecret(presentedKey, format.parse(presentedKey));
     }
@@ -327,6 +476,8 @@ public final class ApiKeyService {
         private Clock clock = Clock.systemUTC();
         private VerifiedKeyCache cache = VerifiedKeyCache.NONE;
         private UsageRecorder usageRecorder;
+        private int maxMetadataBytes = ApiKeyRules.DEFAULT_MAX_METADATA_BYTES;
+        private Duration maxGracePeriod = ApiKeyRules.DEFAULT_MAX_GRACE_PERIOD;
 
         private Builder(ApiKeyStore store, ApiKeyHasher hasher) {
             this.store = Objects.requireNonNull(store, "store");
@@ -350,6 +501,24 @@ public final class ApiKeyService {
 
         public Builder usageRecorder(UsageRecorder usageRecorder) {
             this.usageRecorder = Objects.requireNonNull(usageRecorder, "usageRecorder");
+            return this;
+        }
+
+        /** The largest metadata document a key may hold, as compact UTF-8 JSON; 4096 bytes by default. */
+        public Builder maxMetadataBytes(int maxMetadataBytes) {
+            if (maxMetadataBytes < 2) {
+                throw new IllegalArgumentException("maxMetadataBytes must be at least 2, was " + maxMetadataBytes);
+            }
+            this.maxMetadataBytes = maxMetadataBytes;
+            return this;
+        }
+
+        /** The longest grace period a rotation may give the previous secret; 30 days by default. */
+        public Builder maxGracePeriod(Duration maxGracePeriod) {
+            if (maxGracePeriod == null || maxGracePeriod.isNegative()) {
+                throw new IllegalArgumentException("maxGracePeriod must be zero or positive, was " + maxGracePeriod);
+            }
+            this.maxGracePeriod = maxGracePeriod;
             return this;
         }
 

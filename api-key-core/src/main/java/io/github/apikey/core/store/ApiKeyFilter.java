@@ -1,20 +1,26 @@
 package io.github.apikey.core.store;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.KeyMetadata;
 import io.github.apikey.core.error.ApiKeyValidationException;
 
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Criteria for finding and counting keys. Every criterion left unset matches every key; set criteria must all
  * hold. Time bounds are exclusive ({@code expiresBefore(t)} means {@code expiresAt < t}), and a key without the
- * time in question (no expiry, never used) matches neither bound. Order and page apply to {@code find} only.
+ * time in question (no expiry, never used) matches neither bound. Metadata criteria compare a top-level value's
+ * text ({@link KeyMetadata#scalarText}) for equality; lists, objects and JSON {@code null} match no criterion. Order
+ * and page apply to {@code find} only.
  *
  * <p>Immutable; build with {@link #builder()}.
  */
@@ -34,6 +40,8 @@ public final class ApiKeyFilter {
     private final Set<String> scopesContainAny;
     private final String nameContains;
     private final String nameExact;
+    private final String ownerId;
+    private final Map<String, String> metadataEquals;
     private final ApiKeySortField orderBy;
     private final boolean orderDescending;
     private final int offset;
@@ -52,6 +60,8 @@ public final class ApiKeyFilter {
         this.scopesContainAny = Set.copyOf(builder.scopesContainAny);
         this.nameContains = builder.nameContains;
         this.nameExact = builder.nameExact;
+        this.ownerId = builder.ownerId;
+        this.metadataEquals = Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadataEquals));
         this.orderBy = builder.orderBy;
         this.orderDescending = builder.orderDescending;
         this.offset = builder.offset;
@@ -102,7 +112,18 @@ public final class ApiKeyFilter {
                 && key.getScopes().containsAll(scopesContainAll)
                 && (scopesContainAny.isEmpty() || scopesContainAny.stream().anyMatch(key.getScopes()::contains))
                 && (nameContains == null || lower(key.getName()).contains(lower(nameContains)))
-                && (nameExact == null || key.getName().equals(nameExact));
+                && (nameExact == null || key.getName().equals(nameExact))
+                && (ownerId == null || ownerId.equals(key.getOwnerId()))
+                && metadataMatches(key.getMetadata());
+    }
+
+    private boolean metadataMatches(Map<String, Object> metadata) {
+        for (Map.Entry<String, String> criterion : metadataEquals.entrySet()) {
+            if (!criterion.getValue().equals(KeyMetadata.scalarText(metadata.get(criterion.getKey())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The order {@code find} returns keys in. */
@@ -170,6 +191,16 @@ public final class ApiKeyFilter {
         return nameExact;
     }
 
+    /** Keys of exactly this owner, or {@code null} for any owner. */
+    public String getOwnerId() {
+        return ownerId;
+    }
+
+    /** Top-level metadata names and the text their values must equal; empty for no criterion. */
+    public Map<String, String> getMetadataEquals() {
+        return metadataEquals;
+    }
+
     public ApiKeySortField getOrderBy() {
         return orderBy;
     }
@@ -192,7 +223,8 @@ public final class ApiKeyFilter {
                 + expiresAfter + ", createdBefore=" + createdBefore + ", createdAfter=" + createdAfter
                 + ", lastUsedBefore=" + lastUsedBefore + ", lastUsedAfter=" + lastUsedAfter + ", neverUsed="
                 + neverUsed + ", scopesContainAll=" + scopesContainAll + ", scopesContainAny=" + scopesContainAny
-                + ", nameContains=" + nameContains + ", nameExact=" + nameExact + ", orderBy=" + orderBy
+                + ", nameContains=" + nameContains + ", nameExact=" + nameExact + ", ownerId=" + ownerId
+                + ", metadataEquals=" + metadataEquals + ", orderBy=" + orderBy
                 + (orderDescending ? " desc" : " asc") + ", offset=" + offset + ", limit=" + limit + "]";
     }
 
@@ -210,6 +242,8 @@ public final class ApiKeyFilter {
         private Set<String> scopesContainAny = Set.of();
         private String nameContains;
         private String nameExact;
+        private String ownerId;
+        private Map<String, String> metadataEquals = Map.of();
         private ApiKeySortField orderBy = ApiKeySortField.CREATED_AT;
         private boolean orderDescending = true;
         private int offset;
@@ -278,6 +312,22 @@ public final class ApiKeyFilter {
 
         public Builder nameExact(String name) {
             this.nameExact = name;
+            return this;
+        }
+
+        public Builder ownerId(String ownerId) {
+            this.ownerId = ownerId;
+            return this;
+        }
+
+        /** Keys whose top-level metadata values have exactly these texts; {@code null} or empty leaves it unset. */
+        public Builder metadataEquals(Map<String, String> criteria) {
+            Map<String, String> copy = new LinkedHashMap<>();
+            if (criteria != null) {
+                criteria.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "metadata name"),
+                        Objects.requireNonNull(value, "metadata value")));
+            }
+            this.metadataEquals = copy;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.github.apikey.core.store;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
+import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 
@@ -39,6 +40,24 @@ public interface ApiKeyStore {
      * @return the key as stored after the change, or empty if no key has this id
      */
     Optional<ApiKey> update(UUID id, ApiKeyChanges changes);
+
+    /**
+     * Replaces the secret of key {@code id} in one atomic step: the stored hash becomes the previous hash (or is
+     * dropped, when the rotation keeps no previous secret), and the rotation's hash, display characters and times
+     * are written. Every other field is left as it is stored. A previous hash kept by an earlier rotation is
+     * replaced, which ends that rotation's grace period.
+     *
+     * @return the key as stored after the rotation, or empty if no key has this id
+     */
+    Optional<ApiKey> rotate(UUID id, SecretRotation rotation);
+
+    /**
+     * Consumes one usage credit of key {@code id} at {@code now}, atomically across every instance sharing the
+     * backend: no credit is consumed twice, none is lost, and the count never goes below zero. If the key's refill
+     * is due at {@code now} ({@link io.github.apikey.core.domain.CreditRefill#isDue}), the credits are first
+     * restored to the refill amount and the refill time set to the start of the current period, in the same step.
+     */
+    CreditConsumption consumeCredit(UUID id, Instant now);
 
     /**
      * Records that key {@code id} was used at {@code usedAt}. Writes the last-used time only, and only forward,

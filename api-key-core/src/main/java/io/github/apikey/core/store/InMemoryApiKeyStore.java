@@ -2,6 +2,8 @@ package io.github.apikey.core.store;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
+import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 
 import java.time.Instant;
@@ -59,6 +61,44 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
         // Applied to the current entry atomically, so concurrent changes to other fields are kept.
         ApiKey updated = byId.computeIfPresent(id, (unused, current) -> changes.applyTo(current));
         return Optional.ofNullable(updated).map(ApiKey::copy);
+    }
+
+    @Override
+    public Optional<ApiKey> rotate(UUID id, SecretRotation rotation) {
+        Objects.requireNonNull(rotation, "rotation");
+        synchronized (uniquenessLock) {
+            if (byId.values().stream().anyMatch(other -> other.getKeyHash().equals(rotation.keyHash()))) {
+                throw new DuplicateApiKeyException("An API key with the same hash is already stored");
+            }
+            ApiKey rotated = byId.computeIfPresent(id, (unused, current) -> rotation.applyTo(current));
+            return Optional.ofNullable(rotated).map(ApiKey::copy);
+        }
+    }
+
+    @Override
+    public CreditConsumption consumeCredit(UUID id, Instant now) {
+        Objects.requireNonNull(now, "now");
+        CreditConsumption[] outcome = {CreditConsumption.NOT_FOUND};
+        byId.computeIfPresent(id, (unused, current) -> {
+            if (!current.hasUsageCredits()) {
+                outcome[0] = CreditConsumption.NOT_COUNTED;
+                return current;
+            }
+            ApiKey next = current.copy();
+            CreditRefill refill = next.getRefill();
+            if (refill != null && refill.isDue(next.getLastRefillAt(), now)) {
+                next.setRemaining(refill.amount());
+                next.setLastRefillAt(refill.interval().periodStart(now));
+            }
+            if (next.getRemaining() <= 0) {
+                outcome[0] = CreditConsumption.EXHAUSTED;
+                return next;
+            }
+            next.setRemaining(next.getRemaining() - 1);
+            outcome[0] = CreditConsumption.consumed(next.getRemaining());
+            return next;
+        });
+        return outcome[0];
     }
 
     @Override

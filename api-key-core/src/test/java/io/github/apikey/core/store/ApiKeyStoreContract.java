@@ -2,6 +2,8 @@ package io.github.apikey.core.store;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
+import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.testing.TestKeys;
 
@@ -11,15 +13,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import static io.github.apikey.core.testing.TestKeys.T0;
@@ -442,6 +452,367 @@ public abstract class ApiKeyStoreContract {
         assertThat(ids(store.find(filter))).containsExactlyElementsOf(ids(page));
     }
 
+    // ---- lifecycle fields: owner, metadata, restrictions, credits, rotation
+
+    /** Metadata of every JSON type, with text that tempts a naive encoder. */
+    protected static Map<String, Object> richMetadata() {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("region", "eu-west");
+        nested.put("limits", List.of(1, 2.5, "three", true));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("tier", "gold");
+        metadata.put("seats", 25);
+        metadata.put("ratio", 0.75);
+        metadata.put("trial", false);
+        metadata.put("note", "quote \" backslash \\ newline \n emoji \uD83D\uDE00 accent é");
+        metadata.put("nothing", null);
+        metadata.put("account", nested);
+        return metadata;
+    }
+
+    @Test
+    void storesEveryLifecycleField() {
+        ApiKey key = key("lifecycle").ownerId("tenant-42").metadata(richMetadata())
+                .allowedIps(List.of("203.0.113.0/24", "2001:db8::/32", "198.51.100.7"))
+                .allowedOrigins(List.of("https://app.example.com", "http://localhost:8080"))
+                .remaining(1_000_000_000_000L).refill(new CreditRefill(500, CreditRefill.Interval.MONTHLY))
+                .lastRefillAt(T0.minusSeconds(60)).rotatedAt(T0.plusSeconds(1))
+                .previousKeyHash("$test$previous-" + UUID.randomUUID())
+                .previousSecretExpiresAt(T0.plus(Duration.ofHours(24))).build();
+
+        store.create(key);
+
+        for (ApiKey found : List.of(store.findById(key.getId()).orElseThrow(),
+                store.findByKeyId(key.getKeyId()).orElseThrow())) {
+            assertSameFields(found, key);
+        }
+        ApiKey found = store.findById(key.getId()).orElseThrow();
+        assertThat(found.getMetadata()).isEqualTo(key.getMetadata());
+        assertThat(new ArrayList<>(found.getMetadata().keySet())).containsExactlyElementsOf(richMetadata().keySet());
+        assertThat(found.getAllowedIps()).containsExactly("203.0.113.0/24", key.getAllowedIps().get(1),
+                "198.51.100.7/32");
+    }
+
+    @Test
+    void aKeyWithoutLifecycleFieldsReadsBackWithoutThem() {
+        ApiKey key = key("plain").build();
+
+        store.create(key);
+
+        ApiKey found = store.findById(key.getId()).orElseThrow();
+        assertThat(found.getOwnerId()).isNull();
+        assertThat(found.getMetadata()).isEmpty();
+        assertThat(found.getAllowedIps()).isEmpty();
+        assertThat(found.getAllowedOrigins()).isEmpty();
+        assertThat(found.getRemaining()).isNull();
+        assertThat(found.getRefill()).isNull();
+        assertThat(found.getLastRefillAt()).isNull();
+        assertThat(found.getRotatedAt()).isNull();
+        assertThat(found.getPreviousKeyHash()).isNull();
+        assertThat(found.getPreviousSecretExpiresAt()).isNull();
+        assertThat(found.hasUsageCredits()).isFalse();
+    }
+
+    @Test
+    void updateSetsAndClearsEveryLifecycleField() {
+        ApiKey key = key("changing").scopes(List.of("read")).build();
+        store.create(key);
+
+        ApiKey set = store.update(key.getId(), ApiKeyChanges.builder().ownerId("user-7").metadata(richMetadata())
+                .allowedIps(List.of("10.0.0.0/8")).allowedOrigins(List.of("https://a.example"))
+                .remaining(10L).refill(new CreditRefill(10, CreditRefill.Interval.DAILY)).lastRefillAt(T0)
+                .build()).orElseThrow();
+        ApiKey stored = store.findById(key.getId()).orElseThrow();
+        for (ApiKey found : List.of(set, stored)) {
+            assertThat(found.getOwnerId()).isEqualTo("user-7");
+            assertThat(found.getMetadata()).isEqualTo(richMetadata());
+            assertThat(found.getAllowedIps()).containsExactly("10.0.0.0/8");
+            assertThat(found.getAllowedOrigins()).containsExactly("https://a.example");
+            assertThat(found.getRemaining()).isEqualTo(10L);
+            assertThat(found.getRefill()).isEqualTo(new CreditRefill(10, CreditRefill.Interval.DAILY));
+            assertThat(found.getLastRefillAt()).isEqualTo(T0);
+            assertThat(found.getScopes()).containsExactly("read");
+        }
+
+        store.update(key.getId(), ApiKeyChanges.builder().ownerId(null).metadata(Map.of()).allowedIps(List.of())
+                .allowedOrigins(null).remaining(null).refill(null).lastRefillAt(null).build());
+
+        ApiKey cleared = store.findById(key.getId()).orElseThrow();
+        assertThat(cleared.getOwnerId()).isNull();
+        assertThat(cleared.getMetadata()).isEmpty();
+        assertThat(cleared.getAllowedIps()).isEmpty();
+        assertThat(cleared.getAllowedOrigins()).isEmpty();
+        assertThat(cleared.getRemaining()).isNull();
+        assertThat(cleared.getRefill()).isNull();
+        assertThat(cleared.getLastRefillAt()).isNull();
+        assertThat(cleared.getScopes()).containsExactly("read");
+    }
+
+    @Test
+    void rotationReplacesTheSecretKeepsThePreviousHashAndLeavesEverythingElse() {
+        ApiKey key = key("rotated").ownerId("o").scopes(List.of("read")).remaining(5L)
+                .allowedIps(List.of("10.0.0.0/8")).build();
+        store.create(key);
+        SecretRotation rotation = new SecretRotation("$test$rotated-" + UUID.randomUUID(), "abcd", "wxyz",
+                T0.plusSeconds(10), T0.plusSeconds(10).plus(Duration.ofHours(1)));
+
+        ApiKey rotated = store.rotate(key.getId(), rotation).orElseThrow();
+
+        for (ApiKey found : List.of(rotated, store.findById(key.getId()).orElseThrow(),
+                store.findByKeyId(key.getKeyId()).orElseThrow())) {
+            assertThat(found.getKeyHash()).isEqualTo(rotation.keyHash());
+            assertThat(found.getSecretFirst()).isEqualTo("abcd");
+            assertThat(found.getSecretLast()).isEqualTo("wxyz");
+            assertThat(found.getRotatedAt()).isEqualTo(rotation.rotatedAt());
+            assertThat(found.getPreviousKeyHash()).isEqualTo(key.getKeyHash());
+            assertThat(found.getPreviousSecretExpiresAt()).isEqualTo(rotation.previousSecretExpiresAt());
+            assertThat(found.getKeyId()).isEqualTo(key.getKeyId());
+            assertThat(found.getName()).isEqualTo("rotated");
+            assertThat(found.getOwnerId()).isEqualTo("o");
+            assertThat(found.getScopes()).containsExactly("read");
+            assertThat(found.getRemaining()).isEqualTo(5L);
+            assertThat(found.getAllowedIps()).containsExactly("10.0.0.0/8");
+        }
+    }
+
+    @Test
+    void rotationWithoutGraceKeepsNoPreviousHashAndASecondRotationEndsTheFirstGrace() {
+        ApiKey key = key("twice").build();
+        store.create(key);
+        String first = "$test$first-" + UUID.randomUUID();
+        String second = "$test$second-" + UUID.randomUUID();
+        String third = "$test$third-" + UUID.randomUUID();
+
+        store.rotate(key.getId(), new SecretRotation(first, "aaaa", "bbbb", T0, T0.plusSeconds(3600)));
+        ApiKey again = store.rotate(key.getId(), new SecretRotation(second, "cccc", "dddd", T0.plusSeconds(1),
+                T0.plusSeconds(7200))).orElseThrow();
+        assertThat(again.getPreviousKeyHash()).isEqualTo(first);
+        assertThat(again.getPreviousSecretExpiresAt()).isEqualTo(T0.plusSeconds(7200));
+
+        ApiKey immediate = store.rotate(key.getId(), new SecretRotation(third, "eeee", "ffff", T0.plusSeconds(2),
+                T0.plusSeconds(2))).orElseThrow();
+        ApiKey found = store.findById(key.getId()).orElseThrow();
+        for (ApiKey current : List.of(immediate, found)) {
+            assertThat(current.getKeyHash()).isEqualTo(third);
+            assertThat(current.getPreviousKeyHash()).isNull();
+            assertThat(current.getPreviousSecretExpiresAt()).isNull();
+        }
+    }
+
+    @Test
+    void rotationOfAnUnknownKeyStoresNothingAndAClashingHashIsRefused() {
+        ApiKey key = key("target").build();
+        ApiKey other = key("other").build();
+        store.create(key);
+        store.create(other);
+
+        assertThat(store.rotate(UUID.randomUUID(), new SecretRotation("$test$x", "aaaa", "bbbb", T0,
+                T0.plusSeconds(1)))).isEmpty();
+        assertThatThrownBy(() -> store.rotate(key.getId(), new SecretRotation(other.getKeyHash(), "aaaa", "bbbb",
+                T0, T0.plusSeconds(1)))).isInstanceOf(DuplicateApiKeyException.class);
+        assertSameFields(store.findById(key.getId()).orElseThrow(), key);
+    }
+
+    /**
+     * Each rotation's answer names the hash it replaced. In any serial order those form a chain: every hash is
+     * replaced at most once. A rotation that overwrote a concurrent one would replace a hash a second time, and
+     * the plaintext handed out for the overwritten rotation would then match nothing.
+     */
+    @Test
+    void concurrentRotationsFormOneChainAndKeepConcurrentChanges() throws Exception {
+        ApiKey key = key("contended rotation").scopes(List.of("read")).build();
+        store.create(key);
+        int threads = 4;
+        int rotationsEach = 15;
+        List<ApiKey> results = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < rotationsEach; i++) {
+                        Instant at = T0.plusSeconds(thread * 100L + i);
+                        results.add(store.rotate(key.getId(), new SecretRotation("$test$r" + thread + "-" + i
+                                + "-" + UUID.randomUUID(), "aaaa", "bbbb", at, at.plusSeconds(3600))).orElseThrow());
+                    }
+                    return null;
+                }));
+            }
+            work.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 30; i++) {
+                    store.update(key.getId(), ApiKeyChanges.builder().scopes(List.of("read", "w" + i)).build());
+                }
+                return null;
+            }));
+            start.countDown();
+            for (Future<?> future : work) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Set<String> written = new HashSet<>();
+        Set<String> replaced = new HashSet<>();
+        for (ApiKey result : results) {
+            written.add(result.getKeyHash());
+            assertThat(replaced.add(result.getPreviousKeyHash()))
+                    .as("hash replaced twice: a rotation was overwritten").isTrue();
+        }
+        written.add(key.getKeyHash());
+        assertThat(written).containsAll(replaced);
+        ApiKey found = store.findById(key.getId()).orElseThrow();
+        assertThat(replaced).doesNotContain(found.getKeyHash());
+        assertThat(found.getScopes()).containsExactly("read", "w29");
+    }
+
+    @Test
+    void creditsAreConsumedDownToZeroAndNeverBelow() {
+        ApiKey key = key("metered").remaining(2L).build();
+        store.create(key);
+
+        assertThat(store.consumeCredit(key.getId(), T0)).isEqualTo(CreditConsumption.consumed(1));
+        assertThat(store.consumeCredit(key.getId(), T0)).isEqualTo(CreditConsumption.consumed(0));
+        assertThat(store.consumeCredit(key.getId(), T0)).isEqualTo(CreditConsumption.EXHAUSTED);
+        assertThat(store.consumeCredit(key.getId(), T0)).isEqualTo(CreditConsumption.EXHAUSTED);
+        assertThat(store.findById(key.getId()).orElseThrow().getRemaining()).isZero();
+    }
+
+    @Test
+    void consumingFromAKeyWithoutCreditsOrAnUnknownKeyChangesNothing() {
+        ApiKey key = key("unmetered").build();
+        store.create(key);
+
+        assertThat(store.consumeCredit(key.getId(), T0)).isEqualTo(CreditConsumption.NOT_COUNTED);
+        assertThat(store.consumeCredit(UUID.randomUUID(), T0)).isEqualTo(CreditConsumption.NOT_FOUND);
+        assertSameFields(store.findById(key.getId()).orElseThrow(), key);
+    }
+
+    @Test
+    void aDueRefillRestoresTheAmountOncePerPeriod() {
+        Instant day1 = Instant.parse("2026-03-01T10:00:00Z");
+        ApiKey key = key("refilled").remaining(0L).refill(new CreditRefill(3, CreditRefill.Interval.DAILY))
+                .lastRefillAt(day1).build();
+        store.create(key);
+
+        assertThat(store.consumeCredit(key.getId(), day1.plusSeconds(3600))).isEqualTo(CreditConsumption.EXHAUSTED);
+        Instant day2 = Instant.parse("2026-03-02T00:00:01Z");
+        assertThat(store.consumeCredit(key.getId(), day2)).isEqualTo(CreditConsumption.consumed(2));
+        assertThat(store.consumeCredit(key.getId(), day2.plusSeconds(5))).isEqualTo(CreditConsumption.consumed(1));
+        ApiKey found = store.findById(key.getId()).orElseThrow();
+        assertThat(found.getRemaining()).isEqualTo(1L);
+        assertThat(found.getLastRefillAt()).isEqualTo(Instant.parse("2026-03-02T00:00:00Z"));
+        Instant month2 = Instant.parse("2026-04-15T00:00:00Z");
+        store.update(key.getId(), ApiKeyChanges.builder()
+                .refill(new CreditRefill(7, CreditRefill.Interval.MONTHLY)).build());
+        assertThat(store.consumeCredit(key.getId(), month2)).isEqualTo(CreditConsumption.consumed(6));
+        assertThat(store.findById(key.getId()).orElseThrow().getLastRefillAt())
+                .isEqualTo(Instant.parse("2026-04-01T00:00:00Z"));
+    }
+
+    /**
+     * Every credit is handed out exactly once: each successful consumption reports a different count left, and the
+     * number of successes is the number of credits (plus one refill, when it fell due).
+     */
+    @Test
+    void concurrentConsumptionsNeitherLoseNorRepeatACreditAndRefillOnce() throws Exception {
+        Instant yesterday = Instant.parse("2026-03-01T12:00:00Z");
+        Instant today = Instant.parse("2026-03-02T12:00:00Z");
+        ApiKey plain = key("contended credits").remaining(60L).build();
+        ApiKey refilled = key("contended refill").remaining(0L).refill(new CreditRefill(40, CreditRefill.Interval.DAILY))
+                .lastRefillAt(yesterday).build();
+        store.create(plain);
+        store.create(refilled);
+        Map<UUID, Set<Long>> remainders = new ConcurrentHashMap<>();
+        Map<UUID, AtomicInteger> exhausted = new ConcurrentHashMap<>();
+        for (ApiKey key : List.of(plain, refilled)) {
+            remainders.put(key.getId(), ConcurrentHashMap.newKeySet());
+            exhausted.put(key.getId(), new AtomicInteger());
+        }
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                work.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 15; i++) {
+                        for (ApiKey key : List.of(plain, refilled)) {
+                            CreditConsumption outcome = store.consumeCredit(key.getId(), today);
+                            if (outcome.outcome() == CreditConsumption.Outcome.CONSUMED) {
+                                assertThat(remainders.get(key.getId()).add(outcome.remaining()))
+                                        .as("the same count left was reported twice").isTrue();
+                            } else {
+                                assertThat(outcome).isEqualTo(CreditConsumption.EXHAUSTED);
+                                exhausted.get(key.getId()).incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : work) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(remainders.get(plain.getId())).hasSize(60).allMatch(left -> left >= 0 && left < 60);
+        assertThat(exhausted.get(plain.getId())).hasValue(90 - 60);
+        assertThat(remainders.get(refilled.getId())).hasSize(40).allMatch(left -> left >= 0 && left < 40);
+        assertThat(exhausted.get(refilled.getId())).hasValue(90 - 40);
+        assertThat(store.findById(plain.getId()).orElseThrow().getRemaining()).isZero();
+        assertThat(store.findById(refilled.getId()).orElseThrow().getRemaining()).isZero();
+    }
+
+    @Test
+    void filtersByOwnerAndTopLevelMetadataLikeTheReferenceMatcher() {
+        Map<String, Object> tricky = new LinkedHashMap<>();
+        tricky.put("a.b", "dotted");
+        tricky.put("quo\"te", "quoted");
+        tricky.put("tier", Map.of("tier", "gold"));
+        List<ApiKey> keys = createKeys(8, (builder, i) -> builder
+                .ownerId(i % 2 == 0 ? "tenant-a" : (i == 7 ? null : "tenant-b"))
+                .metadata(switch (i) {
+                    case 0 -> Map.of("tier", "gold", "seats", 5);
+                    case 1 -> Map.of("tier", "gold", "seats", 5, "trial", true);
+                    case 2 -> Map.of("tier", "silver", "seats", 10);
+                    case 3 -> tricky;
+                    case 4 -> Map.of("tier", List.of("gold"));
+                    case 5 -> Map.of("tier", "Gold", "ratio", 0.5);
+                    case 6 -> Collections.singletonMap("tier", null);
+                    default -> Map.of();
+                }));
+        List<ApiKeyFilter> filters = List.of(
+                ApiKeyFilter.builder().ownerId("tenant-a").build(),
+                ApiKeyFilter.builder().ownerId("tenant-b").build(),
+                ApiKeyFilter.builder().ownerId("nobody").build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("tier", "gold")).build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("tier", "gold", "seats", "5")).build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("trial", "true")).build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("ratio", "0.5")).build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("a.b", "dotted")).build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("quo\"te", "quoted")).build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("tier", "null")).build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("seats", "5")).ownerId("tenant-b").build(),
+                ApiKeyFilter.builder().metadataEquals(Map.of("missing", "x")).build());
+
+        for (ApiKeyFilter filter : filters) {
+            List<ApiKey> expected = keys.stream().filter(filter::matches).sorted(filter.comparator()).toList();
+            assertThat(ids(store.find(filter))).as(filter.toString()).containsExactlyElementsOf(ids(expected));
+            assertThat(store.count(filter)).as(filter.toString()).isEqualTo(expected.size());
+        }
+        assertThat(keys.stream().filter(filters.get(3)::matches).count()).isEqualTo(2);
+        assertThat(keys.stream().filter(filters.get(8)::matches).count()).isEqualTo(1);
+    }
+
     protected interface Customizer {
         ApiKey.Builder customize(ApiKey.Builder builder, int index);
     }
@@ -486,5 +857,15 @@ public abstract class ApiKeyStoreContract {
         assertThat(actual.getCreatedAt()).isEqualTo(expected.getCreatedAt());
         assertThat(actual.getExpiresAt()).isEqualTo(expected.getExpiresAt());
         assertThat(actual.getLastUsedAt()).isEqualTo(expected.getLastUsedAt());
+        assertThat(actual.getOwnerId()).isEqualTo(expected.getOwnerId());
+        assertThat(actual.getMetadata()).isEqualTo(expected.getMetadata());
+        assertThat(actual.getAllowedIps()).containsExactlyElementsOf(expected.getAllowedIps());
+        assertThat(actual.getAllowedOrigins()).containsExactlyElementsOf(expected.getAllowedOrigins());
+        assertThat(actual.getRemaining()).isEqualTo(expected.getRemaining());
+        assertThat(actual.getRefill()).isEqualTo(expected.getRefill());
+        assertThat(actual.getLastRefillAt()).isEqualTo(expected.getLastRefillAt());
+        assertThat(actual.getRotatedAt()).isEqualTo(expected.getRotatedAt());
+        assertThat(actual.getPreviousKeyHash()).isEqualTo(expected.getPreviousKeyHash());
+        assertThat(actual.getPreviousSecretExpiresAt()).isEqualTo(expected.getPreviousSecretExpiresAt());
     }
 }

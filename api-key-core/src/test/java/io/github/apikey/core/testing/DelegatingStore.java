@@ -2,6 +2,8 @@ package io.github.apikey.core.testing;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
+import io.github.apikey.core.domain.SecretRotation;
+import io.github.apikey.core.store.CreditConsumption;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
@@ -43,6 +45,16 @@ public class DelegatingStore implements ApiKeyStore {
     @Override
     public Optional<ApiKey> update(UUID id, ApiKeyChanges changes) {
         return delegate.update(id, changes);
+    }
+
+    @Override
+    public Optional<ApiKey> rotate(UUID id, SecretRotation rotation) {
+        return delegate.rotate(id, rotation);
+    }
+
+    @Override
+    public CreditConsumption consumeCredit(UUID id, Instant now) {
+        return delegate.consumeCredit(id, now);
     }
 
     @Override
