@@ -6,8 +6,11 @@ import io.github.apikey.contractclient.api.ApiKeysApi;
 import io.github.apikey.contractclient.model.ApiKeyCreateRequest;
 import io.github.apikey.contractclient.model.ApiKeyCreated;
 import io.github.apikey.contractclient.model.ApiKeyFilter;
+import io.github.apikey.contractclient.model.ApiKeyFilterMetadataValue;
 import io.github.apikey.contractclient.model.ApiKeyPage;
 import io.github.apikey.contractclient.model.ApiKeyPrincipal;
+import io.github.apikey.contractclient.model.ApiKeyRefill;
+import io.github.apikey.contractclient.model.ApiKeyRotateRequest;
 import io.github.apikey.contractclient.model.ApiKeyUpdateRequest;
 import io.github.apikey.contractclient.model.ApiKeyVerifyRequest;
 import io.github.apikey.contractclient.model.ProblemDetail;
@@ -21,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -89,8 +93,8 @@ class GeneratedClientContractTests {
         assertThat(key.getLastUsedAt()).isNull();
 
         assertThat(admin.getApiKey(key.getId())).usingRecursiveComparison().isEqualTo(key);
-        assertThat(admin.listApiKeys(0, 100)).extracting(ApiKeyPrincipal::getId).contains(key.getId());
-        assertThat(admin.listApiKeys(null, null)).isNotEmpty();
+        assertThat(admin.listApiKeys(0, 100, null, null)).extracting(ApiKeyPrincipal::getId).contains(key.getId());
+        assertThat(admin.listApiKeys(null, null, null, null)).isNotEmpty();
 
         admin.deleteApiKey(key.getId());
         assertThat(status(() -> admin.getApiKey(key.getId()))).isEqualTo(404);
@@ -145,6 +149,146 @@ class GeneratedClientContractTests {
         ApiKeyPrincipal unscoped = admin.updateApiKey(id, new ApiKeyUpdateRequest().scopes(List.of()));
         assertThat(unscoped.getScopes()).isEmpty();
         assertUnchangedExcept(untouched, unscoped, "scopes");
+    }
+
+    @Test
+    void createTakesOwnerMetadataRestrictionsAndCredits() throws Exception {
+        ApiKeyPrincipal key = admin.createApiKey(new ApiKeyCreateRequest().name("lifecycle").ownerId("tenant-1")
+                .metadata(Map.of("tier", "gold", "seats", 5)).allowedIps(List.of("203.0.113.0/24"))
+                .allowedOrigins(List.of("https://app.example.com")).remaining(10L)
+                .refill(new ApiKeyRefill().amount(10L).interval(ApiKeyRefill.IntervalEnum.DAILY))).getEntity();
+
+        assertThat(key.getOwnerId()).isEqualTo("tenant-1");
+        assertThat(key.getMetadata()).containsEntry("tier", "gold").containsKey("seats");
+        assertThat(key.getAllowedIps()).containsExactly("203.0.113.0/24");
+        assertThat(key.getAllowedOrigins()).containsExactly("https://app.example.com");
+        assertThat(key.getRemaining()).isEqualTo(10L);
+        assertThat(key.getRefill().getInterval()).isEqualTo(ApiKeyRefill.IntervalEnum.DAILY);
+        assertThat(key.getRotatedAt()).isNull();
+        assertThat(admin.getApiKey(key.getId())).usingRecursiveComparison().isEqualTo(key);
+    }
+
+    /** Each lifecycle field alone, then each clear flag alone: nothing else moves. */
+    @Test
+    void eachLifecyclePatchChangesItsFieldAndNothingElse() throws Exception {
+        ApiKeyPrincipal original = admin.createApiKey(new ApiKeyCreateRequest().name("lifecycle-patched")
+                .ownerId("u1").metadata(Map.of("tier", "free")).allowedIps(List.of("10.0.0.0/8"))
+                .allowedOrigins(List.of("https://a.example")).remaining(5L)
+                .refill(new ApiKeyRefill().amount(5L).interval(ApiKeyRefill.IntervalEnum.DAILY))).getEntity();
+        UUID id = original.getId();
+
+        ApiKeyPrincipal owned = admin.updateApiKey(id, new ApiKeyUpdateRequest().ownerId("u2"));
+        assertThat(owned.getOwnerId()).isEqualTo("u2");
+        assertUnchangedExcept(original, owned, "ownerId");
+        ApiKeyPrincipal tagged = admin.updateApiKey(id, new ApiKeyUpdateRequest().metadata(Map.of("tier", "gold")));
+        assertThat(tagged.getMetadata()).isEqualTo(Map.of("tier", "gold"));
+        assertUnchangedExcept(owned, tagged, "metadata");
+        ApiKeyPrincipal moved = admin.updateApiKey(id, new ApiKeyUpdateRequest().allowedIps(List.of("192.0.2.0/24")));
+        assertThat(moved.getAllowedIps()).containsExactly("192.0.2.0/24");
+        assertUnchangedExcept(tagged, moved, "allowedIps");
+        ApiKeyPrincipal reorigined = admin.updateApiKey(id, new ApiKeyUpdateRequest()
+                .allowedOrigins(List.of("https://b.example")));
+        assertThat(reorigined.getAllowedOrigins()).containsExactly("https://b.example");
+        assertUnchangedExcept(moved, reorigined, "allowedOrigins");
+        ApiKeyPrincipal topped = admin.updateApiKey(id, new ApiKeyUpdateRequest().remaining(50L));
+        assertThat(topped.getRemaining()).isEqualTo(50L);
+        assertUnchangedExcept(reorigined, topped, "remaining");
+        ApiKeyPrincipal monthly = admin.updateApiKey(id, new ApiKeyUpdateRequest()
+                .refill(new ApiKeyRefill().amount(9L).interval(ApiKeyRefill.IntervalEnum.MONTHLY)));
+        assertThat(monthly.getRefill().getAmount()).isEqualTo(9L);
+        assertUnchangedExcept(topped, monthly, "refill");
+
+        ApiKeyPrincipal unrefilled = admin.updateApiKey(id, new ApiKeyUpdateRequest().clearRefill(true));
+        assertThat(unrefilled.getRefill()).isNull();
+        assertUnchangedExcept(monthly, unrefilled, "refill");
+        ApiKeyPrincipal uncounted = admin.updateApiKey(id, new ApiKeyUpdateRequest().clearCredits(true));
+        assertThat(uncounted.getRemaining()).isNull();
+        assertUnchangedExcept(unrefilled, uncounted, "remaining");
+        ApiKeyPrincipal ownerless = admin.updateApiKey(id, new ApiKeyUpdateRequest().clearOwnerId(true));
+        assertThat(ownerless.getOwnerId()).isNull();
+        assertUnchangedExcept(uncounted, ownerless, "ownerId");
+        ApiKeyPrincipal unrestricted = admin.updateApiKey(id, new ApiKeyUpdateRequest().allowedIps(List.of())
+                .allowedOrigins(List.of()).metadata(Map.of()));
+        assertThat(unrestricted.getAllowedIps()).isEmpty();
+        assertThat(unrestricted.getAllowedOrigins()).isEmpty();
+        assertThat(unrestricted.getMetadata()).isEmpty();
+        assertUnchangedExcept(ownerless, unrestricted, "allowedIps", "allowedOrigins", "metadata");
+    }
+
+    @Test
+    void rotationKeepsTheKeyAndIssuesANewSecretThatTheClientReadsOnce() throws Exception {
+        ApiKeyCreated created = admin.createApiKey(new ApiKeyCreateRequest().name("rotated")
+                .scopes(List.of("api-keys:admin")).ownerId("u1"));
+        UUID id = created.getEntity().getId();
+
+        ApiKeyCreated rotated = admin.rotateApiKey(id, new ApiKeyRotateRequest().gracePeriod("PT1H"));
+        assertThat(rotated.getApiKey()).startsWith("ak_v1-" + created.getEntity().getKeyId() + "-")
+                .isNotEqualTo(created.getApiKey());
+        assertThat(rotated.getEntity().getId()).isEqualTo(id);
+        assertThat(rotated.getEntity().getOwnerId()).isEqualTo("u1");
+        assertThat(rotated.getEntity().getRotatedAt()).isNotNull();
+        assertThat(rotated.getEntity().getPreviousSecretExpiresAt())
+                .isEqualTo(rotated.getEntity().getRotatedAt().plusHours(1));
+        assertThat(new ApiKeysApi(client(created.getApiKey())).getApiKey(id).getId()).isEqualTo(id);
+        assertThat(new ApiKeysApi(client(rotated.getApiKey())).getApiKey(id).getId()).isEqualTo(id);
+
+        ApiKeyCreated again = admin.rotateApiKey(id, null);
+        assertThat(again.getEntity().getPreviousSecretExpiresAt()).isNull();
+        ProblemDetail old = problem(() -> new ApiKeysApi(client(rotated.getApiKey())).getApiKey(id));
+        assertThat(old.getType()).hasToString("urn:api-key:problem:key-invalid");
+        assertThat(new ApiKeysApi(client(again.getApiKey())).getApiKey(id).getId()).isEqualTo(id);
+
+        ProblemDetail tooLong = problem(() -> admin.rotateApiKey(id, new ApiKeyRotateRequest().gracePeriod("P31D")));
+        assertThat(tooLong.getField()).isEqualTo("gracePeriod");
+        assertThat(status(() -> admin.rotateApiKey(UUID.randomUUID(), null))).isEqualTo(404);
+    }
+
+    @Test
+    void listSearchAndCountFilterByOwnerAndMetadata() throws Exception {
+        String owner = "owner-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.createApiKey(new ApiKeyCreateRequest().name(owner + "-gold").ownerId(owner)
+                .metadata(Map.of("tier", "gold", "seats", 5)));
+        admin.createApiKey(new ApiKeyCreateRequest().name(owner + "-free").ownerId(owner)
+                .metadata(Map.of("tier", "free")));
+
+        assertThat(admin.listApiKeys(null, null, owner, null)).extracting(ApiKeyPrincipal::getName)
+                .containsExactlyInAnyOrder(owner + "-gold", owner + "-free");
+        assertThat(admin.listApiKeys(null, null, owner, List.of("tier:gold", "seats:5")))
+                .extracting(ApiKeyPrincipal::getName).containsExactly(owner + "-gold");
+        assertThat(admin.searchApiKeys(null, null, new ApiKeyFilter().ownerId(owner)
+                .metadata(Map.of("seats", new ApiKeyFilterMetadataValue(new java.math.BigDecimal(5)))))
+                .getItems()).extracting(ApiKeyPrincipal::getName).containsExactly(owner + "-gold");
+        assertThat(admin.countApiKeys(new ApiKeyFilter().ownerId(owner)
+                .metadata(Map.of("tier", new ApiKeyFilterMetadataValue("free")))).getTotal()).isEqualTo(1);
+        ProblemDetail malformed = problem(() -> admin.listApiKeys(null, null, null, List.of("tier")));
+        assertThat(malformed.getField()).isEqualTo("metadata");
+    }
+
+    /** /verify is told where the checked request came from; restricted and exhausted keys get their problems. */
+    @Test
+    void verifyReportsRestrictionsAndUsedUpCredits() throws Exception {
+        String restricted = admin.createApiKey(new ApiKeyCreateRequest().name("restricted")
+                .allowedIps(List.of("203.0.113.0/24")).allowedOrigins(List.of("https://app.example.com"))).getApiKey();
+        String counted = admin.createApiKey(new ApiKeyCreateRequest().name("counted").remaining(1L)
+                .refill(new ApiKeyRefill().amount(1L).interval(ApiKeyRefill.IntervalEnum.MONTHLY))).getApiKey();
+
+        assertThat(admin.verifyApiKey(new ApiKeyVerifyRequest().apiKey(restricted).clientAddress("203.0.113.8")
+                .origin("https://app.example.com")).getName()).isEqualTo("restricted");
+        ProblemDetail address = problem(() -> admin.verifyApiKey(new ApiKeyVerifyRequest().apiKey(restricted)
+                .clientAddress("198.51.100.8").origin("https://app.example.com")));
+        assertThat(address.getStatus()).isEqualTo(403);
+        assertThat(address.getType()).hasToString("urn:api-key:problem:address-not-allowed");
+        ProblemDetail origin = problem(() -> admin.verifyApiKey(new ApiKeyVerifyRequest().apiKey(restricted)
+                .clientAddress("203.0.113.8")));
+        assertThat(origin.getType()).hasToString("urn:api-key:problem:origin-not-allowed");
+
+        assertThat(admin.verifyApiKey(new ApiKeyVerifyRequest().apiKey(counted)).getRemaining()).isZero();
+        ApiException exhausted = catchThrowableOfType(ApiException.class,
+                () -> admin.verifyApiKey(new ApiKeyVerifyRequest().apiKey(counted)));
+        assertThat(exhausted.getCode()).isEqualTo(429);
+        assertThat(exhausted.getResponseHeaders().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+                assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(exhausted.getResponseBody()).contains("urn:api-key:problem:usage-exceeded");
     }
 
     private static void assertUnchangedExcept(ApiKeyPrincipal before, ApiKeyPrincipal after, String... changed) {
@@ -211,7 +355,7 @@ class GeneratedClientContractTests {
                 .scopes(List.of("Not-A-Scope"))));
         assertThat(badScope.getField()).isEqualTo("scopes");
         assertThat(badScope.getType()).hasToString("urn:api-key:problem:invalid-request");
-        ProblemDetail page = problem(() -> admin.listApiKeys(0, 101));
+        ProblemDetail page = problem(() -> admin.listApiKeys(0, 101, null, null));
         assertThat(page.getField()).isEqualTo("limit");
         assertThat(status(() -> admin.getApiKey(UUID.randomUUID()))).isEqualTo(404);
         assertThat(status(() -> admin.updateApiKey(UUID.randomUUID(), new ApiKeyUpdateRequest().name("x"))))
@@ -220,14 +364,14 @@ class GeneratedClientContractTests {
                 .getEntity().getId(), new ApiKeyUpdateRequest().clearExpires(true).expiresAt(NEXT_YEAR)));
         assertThat(both.getField()).isEqualTo("clearExpires");
 
-        ProblemDetail anonymous = problem(() -> new ApiKeysApi(client(null)).listApiKeys(null, null));
+        ProblemDetail anonymous = problem(() -> new ApiKeysApi(client(null)).listApiKeys(null, null, null, null));
         assertThat(anonymous.getStatus()).isEqualTo(401);
         String reader = admin.createApiKey(new ApiKeyCreateRequest().name("reader").scopes(List.of("read")))
                 .getApiKey();
         ProblemDetail notAdmin = problem(() -> new ApiKeysApi(client(reader)).countApiKeys(null));
         assertThat(notAdmin.getStatus()).isEqualTo(403);
         assertThat(notAdmin.getMissingScopes()).containsExactly("api-keys:admin");
-        ProblemDetail invalid = problem(() -> new ApiKeysApi(client(reader + "x")).listApiKeys(null, null));
+        ProblemDetail invalid = problem(() -> new ApiKeysApi(client(reader + "x")).listApiKeys(null, null, null, null));
         assertThat(invalid.getType()).hasToString("urn:api-key:problem:key-invalid");
     }
 

@@ -13,7 +13,9 @@ class ResponseValidatorTests {
 
     private static final String KEY = """
             {"id":"0b0c5d6e-4b8f-4a53-9d1e-2f1f3c4d5e6f","keyId":"0123456789abcdef","name":"k","description":null,
-             "isActive":true,"scopes":["read"],"createdAt":"2026-06-01T00:00:00Z","expiresAt":null,"lastUsedAt":null}""";
+             "isActive":true,"scopes":["read"],"createdAt":"2026-06-01T00:00:00Z","expiresAt":null,"lastUsedAt":null,
+             "ownerId":null,"metadata":{},"allowedIps":[],"allowedOrigins":[],"remaining":null,"refill":null,
+             "rotatedAt":null,"previousSecretExpiresAt":null}""";
 
     private final ResponseValidator validator = new ResponseValidator(snapshot());
 
@@ -52,8 +54,15 @@ class ResponseValidatorTests {
                 .asString().contains("Content-Type");
         assertThat(validator.violations(answer("PUT", path, 200, "application/json", KEY))).singleElement()
                 .asString().contains("no such route");
-        assertThat(validator.violations(answer("POST", "/api-keys", 201, "application/json",
-                "{\"apiKey\":\"ak_v1-x\",\"entity\":" + KEY + "}"))).singleElement().asString().contains("Location");
+        String created = "{\"apiKey\":\"ak_v1-x\",\"entity\":" + KEY + "}";
+        assertThat(validator.violations(new RecordedExchanges.Exchange("POST", "/api-keys", 201,
+                Map.of("Content-Type", "application/json", "Cache-Control", "no-store"), created))).singleElement()
+                .asString().contains("Location");
+        assertThat(validator.violations(answer("POST", path + "/rotate", 200, "application/json", created)))
+                .singleElement().asString().contains("Cache-Control");
+        assertThat(validator.violations(answer("GET", path, 200, "application/json",
+                KEY.replace("\"refill\":null", "\"refill\":{\"amount\":5,\"interval\":\"WEEKLY\"}"))))
+                .isNotEmpty().allSatisfy(violation -> assertThat(violation).contains("refill"));
         assertThat(validator.violations(answer("DELETE", path, 204, null, "{}"))).singleElement().asString()
                 .contains("promises none");
     }

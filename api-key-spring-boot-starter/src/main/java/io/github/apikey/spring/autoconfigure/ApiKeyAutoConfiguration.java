@@ -144,6 +144,9 @@ public final class ApiKeyAutoConfiguration {
         boolean transactions = ClassUtils.isPresent(TRANSACTION_SYNCHRONIZATION_CLASS, resourceLoader.getClassLoader());
         return ApiKeyService.builder(store, bounded).format(format).clock(clock.getIfAvailable(Clock::systemUTC))
                 .cache(transactions ? new TransactionAwareVerifiedKeyCache(cache) : cache)
-                .usageRecorder(usageRecorder).build();
+                .usageRecorder(usageRecorder)
+                .maxMetadataBytes((int) properties.getMetadata().getMaxSize().toBytes())
+                .maxGracePeriod(properties.getRotation().getMaxGracePeriod())
+                .build();
     }
 }

@@ -5,6 +5,7 @@ import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.spring.jpa.ApiKeyChangeWriterImpl;
 import io.github.apikey.spring.jpa.ApiKeyRepository;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
+import io.github.apikey.spring.jpa.ApiKeySchemaVerifier;
 import io.github.apikey.spring.jpa.JpaApiKeyStore;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -140,6 +142,19 @@ public final class ApiKeyJpaAutoConfiguration {
         return new ApiKeySchemaInitializer(dataSource,
                 DatabaseInitializationMode.valueOf(jdbc.getInitializeSchema().name()), jdbc.getPlatform(),
                 jdbc.getTableName());
+    }
+
+    /**
+     * With {@code api-key.jdbc.initialize-schema=never} the starter creates and upgrades nothing, but still refuses
+     * to start on a key table of an earlier schema version, naming the script that upgrades it.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(DataSource.class)
+    @ConditionalOnProperty(name = "api-key.jdbc.initialize-schema", havingValue = "never")
+    ApiKeySchemaVerifier apiKeySchemaVerifier(DataSource dataSource, ApiKeyProperties properties) {
+        ApiKeyProperties.Jdbc jdbc = properties.getJdbc();
+        return new ApiKeySchemaVerifier(dataSource, jdbc.getPlatform(), jdbc.getTableName());
     }
 
     /**

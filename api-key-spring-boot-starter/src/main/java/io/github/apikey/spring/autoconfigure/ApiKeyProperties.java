@@ -12,6 +12,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -46,7 +47,17 @@ public class ApiKeyProperties implements Validator {
      */
     private String adminScope = "api-keys:admin";
 
+    /**
+     * How long before its expiry a key is answered with the 'Sunset' header (RFC 8594) that tells its client when it
+     * stops working; 0 turns the header off.
+     */
+    private Duration expiryWarning = Duration.ofDays(7);
+
     private final Hasher hasher = new Hasher();
+
+    private final Metadata metadata = new Metadata();
+
+    private final Rotation rotation = new Rotation();
 
     private final Jdbc jdbc = new Jdbc();
 
@@ -94,8 +105,24 @@ public class ApiKeyProperties implements Validator {
         this.adminScope = adminScope;
     }
 
+    public Duration getExpiryWarning() {
+        return expiryWarning;
+    }
+
+    public void setExpiryWarning(Duration expiryWarning) {
+        this.expiryWarning = expiryWarning;
+    }
+
     public Hasher getHasher() {
         return hasher;
+    }
+
+    public Metadata getMetadata() {
+        return metadata;
+    }
+
+    public Rotation getRotation() {
+        return rotation;
     }
 
     public Security getSecurity() {
@@ -145,6 +172,9 @@ public class ApiKeyProperties implements Validator {
         properties.web.validate(errors);
         properties.cache.validate(errors);
         requirePositive(errors, "last-used.flush-interval", properties.lastUsed.flushInterval);
+        requireZeroOrPositive(errors, "expiry-warning", properties.expiryWarning, "7d");
+        properties.metadata.validate(errors);
+        requireZeroOrPositive(errors, "rotation.max-grace-period", properties.rotation.maxGracePeriod, "30d");
     }
 
     private ApiKeyFormat validateFormat(Errors errors) {
@@ -186,6 +216,13 @@ public class ApiKeyProperties implements Validator {
         }
     }
 
+    private static void requireZeroOrPositive(Errors errors, String property, Duration value, String example) {
+        if (value == null || value.isNegative()) {
+            reject(errors, property, "must be zero or a positive duration, for example " + example + ", was "
+                    + value);
+        }
+    }
+
     private static void requireAtLeast(Errors errors, String property, Number value, long minimum) {
         if (value != null && value.longValue() < minimum) {
             reject(errors, property, "must be at least " + minimum + ", was " + value);
@@ -197,6 +234,50 @@ public class ApiKeyProperties implements Validator {
     public String toString() {
         return "ApiKeyProperties[prefix=" + prefix + ", separator=" + separator + ", pepper="
                 + (pepper == null ? "<unset>" : "<redacted>") + "]";
+    }
+
+    public static class Metadata {
+
+        /** Smallest size a limit may have: the empty JSON object, '{}'. */
+        private static final long MINIMUM_BYTES = 2;
+
+        /**
+         * Largest metadata document a key may hold, measured as compact UTF-8 JSON; a create or change with more is
+         * answered 400.
+         */
+        private DataSize maxSize = DataSize.ofKilobytes(4);
+
+        public DataSize getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(DataSize maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        void validate(Errors errors) {
+            if (maxSize == null || maxSize.toBytes() < MINIMUM_BYTES || maxSize.toBytes() > Integer.MAX_VALUE) {
+                reject(errors, "metadata.max-size", "must be from " + MINIMUM_BYTES + "B to " + Integer.MAX_VALUE
+                        + "B, for example 4KB, was " + maxSize);
+            }
+        }
+    }
+
+    public static class Rotation {
+
+        /**
+         * Longest grace period a rotation may give a key's previous secret; a rotation asking for more is answered
+         * 400.
+         */
+        private Duration maxGracePeriod = Duration.ofDays(30);
+
+        public Duration getMaxGracePeriod() {
+            return maxGracePeriod;
+        }
+
+        public void setMaxGracePeriod(Duration maxGracePeriod) {
+            this.maxGracePeriod = maxGracePeriod;
+        }
     }
 
     public enum HasherType {

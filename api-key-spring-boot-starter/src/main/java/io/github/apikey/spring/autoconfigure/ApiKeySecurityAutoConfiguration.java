@@ -90,7 +90,7 @@ public final class ApiKeySecurityAutoConfiguration {
     @ConditionalOnMissingBean
     ApiKeySecuritySettings apiKeySecuritySettings(ApiKeyProperties properties) {
         return new ApiKeySecuritySettings(properties.getSecurity().getHeaderName(),
-                properties.getSecurity().getRealm());
+                properties.getSecurity().getRealm(), properties.getExpiryWarning());
     }
 
     /**

@@ -12,6 +12,8 @@ import io.github.apikey.spring.web.ApiKeyManagementWebMvcConfigurer;
 import io.github.apikey.spring.web.StrictRequestBodiesModule;
 import io.github.apikey.spring.web.UnreadableRequestFilter;
 
+import java.time.Clock;
+
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,8 +54,10 @@ public final class ApiKeyWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ApiKeyControllerAdvice apiKeyControllerAdvice(ObjectProvider<ApiKeySecuritySettings> settings) {
-        return new ApiKeyControllerAdvice(settings.getIfAvailable(() -> ApiKeySecuritySettings.DEFAULTS));
+    ApiKeyControllerAdvice apiKeyControllerAdvice(ObjectProvider<ApiKeySecuritySettings> settings,
+                                                  ObjectProvider<Clock> clock) {
+        return new ApiKeyControllerAdvice(settings.getIfAvailable(() -> ApiKeySecuritySettings.DEFAULTS),
+                clock.getIfUnique(Clock::systemUTC));
     }
 
     /** Spring Boot registers module beans in the application's JSON mapper. */

@@ -4,8 +4,11 @@ import io.github.apikey.core.error.ApiKeyErrorCode;
 import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.error.InsufficientScopesException;
+import io.github.apikey.core.error.UsageExceededException;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -40,16 +43,26 @@ public final class ApiKeyError {
     private final String detail;
     private final List<String> missingScopes;
     private final String field;
+    private final Instant retryAt;
 
-    private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field) {
+    private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field,
+                        Instant retryAt) {
         this.code = code;
         this.status = statusOf(code);
         this.detail = detail;
         this.missingScopes = missingScopes;
         this.field = field;
+        this.retryAt = retryAt;
     }
 
-    /** The answer to a code that needs nothing but itself: missing, invalid, inactive, expired, unavailable. */
+    private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field) {
+        this(code, detail, missingScopes, field, null);
+    }
+
+    /**
+     * The answer to a code that needs nothing but itself: missing, invalid, inactive, expired, a restricted address
+     * or origin, usage exceeded (with no known refill), unavailable.
+     */
     public static ApiKeyError of(ApiKeyErrorCode code) {
         Objects.requireNonNull(code, "code");
         return new ApiKeyError(code, standardDetail(code), List.of(), null);
@@ -59,7 +72,9 @@ public final class ApiKeyError {
     public static ApiKeyError of(ApiKeyException exception) {
         ApiKeyErrorCode code = exception.getCode();
         return switch (code) {
-            case MISSING, INVALID, INACTIVE, EXPIRED, UNAVAILABLE -> of(code);
+            case MISSING, INVALID, INACTIVE, EXPIRED, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, UNAVAILABLE -> of(code);
+            case USAGE_EXCEEDED -> new ApiKeyError(code, standardDetail(code), List.of(), null,
+                    exception instanceof UsageExceededException exceeded ? exceeded.getRetryAt() : null);
             case INSUFFICIENT_SCOPE -> insufficientScope(exception instanceof InsufficientScopesException scopes
                     ? scopes.getMissingScopes() : List.of());
             case VALIDATION -> new ApiKeyError(code, exception.getMessage(), List.of(),
@@ -88,7 +103,9 @@ public final class ApiKeyError {
         return switch (code) {
             case MISSING, INVALID -> HttpStatus.UNAUTHORIZED;
             // Only reported once the secret matched, so saying "forbidden" tells a guesser nothing.
-            case INACTIVE, EXPIRED, INSUFFICIENT_SCOPE -> HttpStatus.FORBIDDEN;
+            case INACTIVE, EXPIRED, INSUFFICIENT_SCOPE, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED -> HttpStatus.FORBIDDEN;
+            // The key is fine and will be again at its next refill: a limit on use, as 429 means (RFC 6585).
+            case USAGE_EXCEEDED -> HttpStatus.TOO_MANY_REQUESTS;
             // Nothing is known about the key: neither a 401 nor a 200 would be true.
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -104,6 +121,11 @@ public final class ApiKeyError {
             case INACTIVE -> "API key inactive";
             case EXPIRED -> "API key expired";
             case INSUFFICIENT_SCOPE -> "Access denied";
+            // Fixed texts that name the restriction, never the allowed values: a refused client must not learn
+            // which addresses or origins would pass.
+            case ADDRESS_NOT_ALLOWED -> "API key not allowed from this IP address";
+            case ORIGIN_NOT_ALLOWED -> "API key not allowed from this origin";
+            case USAGE_EXCEEDED -> "API key usage exceeded";
             case UNAVAILABLE -> "API key verification is temporarily unavailable";
             case NOT_FOUND -> "API key not found";
             case VALIDATION -> "Request not valid";
@@ -114,6 +136,7 @@ public final class ApiKeyError {
     /**
      * The problem {@code type} of a code: {@code urn:api-key:problem:} followed by {@code key-missing},
      * {@code key-invalid}, {@code key-inactive}, {@code key-expired}, {@code insufficient-scope},
+     * {@code address-not-allowed}, {@code origin-not-allowed}, {@code usage-exceeded},
      * {@code verification-unavailable}, {@code key-not-found}, {@code invalid-request} or {@code key-conflict}.
      */
     public static URI problemType(ApiKeyErrorCode code) {
@@ -123,6 +146,9 @@ public final class ApiKeyError {
             case INACTIVE -> "key-inactive";
             case EXPIRED -> "key-expired";
             case INSUFFICIENT_SCOPE -> "insufficient-scope";
+            case ADDRESS_NOT_ALLOWED -> "address-not-allowed";
+            case ORIGIN_NOT_ALLOWED -> "origin-not-allowed";
+            case USAGE_EXCEEDED -> "usage-exceeded";
             case UNAVAILABLE -> "verification-unavailable";
             case NOT_FOUND -> "key-not-found";
             case VALIDATION -> "invalid-request";
@@ -162,20 +188,48 @@ public final class ApiKeyError {
 
     /**
      * Whether a {@code WWW-Authenticate} challenge goes with the answer: it tells a client how to authenticate, so
-     * only answers that a different key would change carry one. An inactive or expired key has nothing to retry.
+     * only answers about the credential presented (none, a wrong one, one without the scopes) carry one. A key
+     * refused for its state, for where it is used from or for its used-up credits is answered without one: the key
+     * authenticated, and a challenge would not say what is wrong.
      */
     public boolean isChallenged() {
         return code == ApiKeyErrorCode.MISSING || code == ApiKeyErrorCode.INVALID
                 || code == ApiKeyErrorCode.INSUFFICIENT_SCOPE;
     }
 
-    /** Headers other than the challenge: {@code Retry-After} when nothing could be verified. */
+    /** When a key that used up its credits gets new ones, or {@code null} if that is not known. */
+    public Instant getRetryAt() {
+        return retryAt;
+    }
+
+    /** {@link #getHeaders(Instant)} as of the system clock. */
     public HttpHeaders getHeaders() {
+        return getHeaders(Instant.now());
+    }
+
+    /**
+     * Headers other than the challenge: {@code Retry-After} when nothing could be verified, and, for a key that used
+     * up its credits, the seconds from {@code now} until its next refill (none when it is never refilled: waiting
+     * would not help).
+     */
+    public HttpHeaders getHeaders(Instant now) {
         HttpHeaders headers = new HttpHeaders();
         if (code == ApiKeyErrorCode.UNAVAILABLE) {
             headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        } else if (code == ApiKeyErrorCode.USAGE_EXCEEDED && retryAt != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(secondsUntil(Objects.requireNonNull(now, "now"))));
         }
         return headers;
+    }
+
+    /**
+     * Rounded up, so that a client that waits as told finds the refill done; at least 1, since a refill due already
+     * (this instance's clock a little behind the one that refused) is taken at the next request anyway.
+     */
+    private long secondsUntil(Instant now) {
+        Duration wait = Duration.between(now, retryAt);
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /**

@@ -14,9 +14,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
-import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.core.io.ByteArrayResource;
@@ -24,7 +22,6 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.datasource.init.ScriptException;
-import org.springframework.util.StringUtils;
 
 /**
  * Creates the key table from the script of the DataSource's platform, following
@@ -45,17 +42,22 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     private final List<String> schemaLocations;
     private final String tableName;
+    private final DatabaseInitializationMode mode;
+    private final ApiKeySchemaUpgrade upgrade;
 
     public ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform,
                                    String tableName) {
-        this(dataSource, mode, resolveLocations(dataSource, platform), ApiKeyTableName.require(tableName));
+        this(dataSource, mode, ApiKeySchemaUpgrade.resolve(dataSource, platform, SCHEMA_LOCATION),
+                ApiKeyTableName.require(tableName), new ApiKeySchemaUpgrade(dataSource, platform, tableName));
     }
 
     private ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, List<String> locations,
-                                    String tableName) {
+                                    String tableName, ApiKeySchemaUpgrade upgrade) {
         super(dataSource, settings(mode, locations));
         this.schemaLocations = locations;
         this.tableName = tableName;
+        this.mode = mode;
+        this.upgrade = upgrade;
     }
 
     private static DatabaseInitializationSettings settings(DatabaseInitializationMode mode, List<String> locations) {
@@ -66,13 +68,6 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
         return settings;
     }
 
-    private static List<String> resolveLocations(DataSource dataSource, String platform) {
-        PlatformPlaceholderDatabaseDriverResolver resolver = new PlatformPlaceholderDatabaseDriverResolver()
-                .withDriverPlatform(DatabaseDriver.MARIADB, "mysql");
-        return StringUtils.hasText(platform) ? resolver.resolveAll(platform, SCHEMA_LOCATION)
-                : resolver.resolveAll(dataSource, SCHEMA_LOCATION);
-    }
-
     /** The script with the configured table name, as it will run. */
     static String rewrite(String script, String tableName) {
         String stem = tableName.substring(tableName.indexOf('.') + 1);
@@ -81,14 +76,21 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
     }
 
     /**
-     * Runs the script, again if it failed: PostgreSQL's {@code CREATE ... IF NOT EXISTS} fails with a unique
-     * violation in its catalog when another instance creates the same table or index at the same moment, and the
-     * script is idempotent, so a second run finds what the other instance created.
+     * Brings a table of an earlier schema version forward first, then runs the script; again if either failed:
+     * PostgreSQL's {@code CREATE ... IF NOT EXISTS} and {@code ADD COLUMN IF NOT EXISTS} fail with a unique
+     * violation in its catalog when another instance creates the same table, column or index at the same moment,
+     * and both scripts are idempotent, so a second run finds what the other instance created. The upgrade runs
+     * before the schema script, whose index on a version 2 column would fail on a version 1 table.
+     *
+     * @throws OutdatedApiKeySchemaException if the table is of an earlier version and this initializer does not
+     *                                       create the schema (mode {@code never}, or {@code embedded} on a
+     *                                       database that is not)
      */
     @Override
     public boolean initializeDatabase() {
         for (int attempt = 1; ; attempt++) {
             try {
+                upgradeIfOutdated();
                 return super.initializeDatabase();
             } catch (ScriptException failed) {
                 if (attempt == ATTEMPTS) {
@@ -104,6 +106,26 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
                 }
             }
         }
+    }
+
+    private void upgradeIfOutdated() {
+        List<String> missing = upgrade.missingColumns();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (!createsSchema()) {
+            upgrade.requireCurrent();
+            return;
+        }
+        log.info("The API key table {} lacks the columns {} of schema version {}; adding them with {}", tableName,
+                missing, ApiKeySchemaUpgrade.CURRENT_VERSION, upgrade.upgradeLocation());
+        upgrade.apply();
+    }
+
+    /** Whether this initializer runs its scripts, by the rule Spring Boot applies to them. */
+    private boolean createsSchema() {
+        return mode == DatabaseInitializationMode.ALWAYS
+                || (mode == DatabaseInitializationMode.EMBEDDED && isEmbeddedDatabase());
     }
 
     @Override

@@ -57,6 +57,12 @@ public final class ApiKeySpecifications {
             if (filter.getNameExact() != null) {
                 predicates.add(cb.equal(key.get("name"), filter.getNameExact()));
             }
+            if (filter.getOwnerId() != null) {
+                predicates.add(cb.equal(key.get("ownerId"), filter.getOwnerId()));
+            }
+            Path<String> metadata = key.get("metadata");
+            filter.getMetadataEquals().forEach((name, value) ->
+                    predicates.add(MetadataPredicates.equal(cb, metadata, name, value)));
             return cb.and(predicates.toArray(Predicate[]::new));
         };
     }

@@ -2,11 +2,14 @@ package io.github.apikey.spring.jpa;
 
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
+import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.core.store.CreditConsumption;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
 import java.sql.SQLException;
@@ -17,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.ScrollPosition;
@@ -32,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link ApiKeyStoreException}, a unique constraint violation as {@link DuplicateApiKeyException}.
  */
 public class JpaApiKeyStore implements ApiKeyStore {
+
+    private static final Pattern CONSTRAINT_NAME = Pattern.compile("[\"`']?([A-Za-z_][A-Za-z0-9_.]{0,127})");
 
     private final ApiKeyRepository repository;
     private final TransactionTemplate writes;
@@ -65,6 +72,18 @@ public class JpaApiKeyStore implements ApiKeyStore {
     public Optional<ApiKey> update(UUID id, ApiKeyChanges changes) {
         Objects.requireNonNull(changes, "changes");
         return write(() -> repository.writeChanges(id.toString(), changes).map(JpaApiKeyStore::toDomain));
+    }
+
+    @Override
+    public Optional<ApiKey> rotate(UUID id, SecretRotation rotation) {
+        Objects.requireNonNull(rotation, "rotation");
+        return write(() -> repository.rotateSecret(id.toString(), rotation).map(JpaApiKeyStore::toDomain));
+    }
+
+    @Override
+    public CreditConsumption consumeCredit(UUID id, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return write(() -> repository.consumeCredit(id.toString(), now));
     }
 
     @Override
@@ -127,7 +146,10 @@ public class JpaApiKeyStore implements ApiKeyStore {
             throw e;
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
-                throw new DuplicateApiKeyException("An API key with the same id, key id or hash is already stored", e);
+                // Without the driver's exception as the cause: PostgreSQL and MariaDB quote the clashing value in
+                // it, and that value may be a key hash. The constraint's name is all that helps, and is no secret.
+                throw new DuplicateApiKeyException("An API key with the same id, key id or hash is already stored"
+                        + violatedConstraint(e).map(name -> " (constraint " + name + ")").orElse(""));
             }
             throw new ApiKeyStoreException("The API key store could not complete the operation: "
                     + e.getClass().getSimpleName(), e);
@@ -147,10 +169,36 @@ public class JpaApiKeyStore implements ApiKeyStore {
         return false;
     }
 
+    /**
+     * The name of the violated constraint, as Hibernate extracted it from the database's message: only its leading
+     * identifier, since H2's extract goes on to describe the index, and values must never follow.
+     */
+    private static Optional<String> violatedConstraint(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException violation
+                    && violation.getConstraintName() != null) {
+                Matcher name = CONSTRAINT_NAME.matcher(violation.getConstraintName());
+                return name.lookingAt() ? Optional.of(name.group(1)) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     static ApiKeyEntity toEntity(ApiKey key) {
+        CreditRefill refill = key.getRefill();
         return new ApiKeyEntity(key.getId().toString(), key.getName(), key.getDescription(), key.isActive(),
                 key.getExpiresAt(), key.getCreatedAt(), key.getLastUsedAt(), key.getKeyId(), key.getKeyHash(),
-                key.getSecretFirst(), key.getSecretLast(), ScopesJson.write(key.getScopes()));
+                key.getSecretFirst(), key.getSecretLast(), ScopesJson.write(key.getScopes()))
+                .withLifecycle(key.getOwnerId(), MetadataJson.write(key.getMetadata()),
+                        listColumn(key.getAllowedIps()), listColumn(key.getAllowedOrigins()), key.getRemaining(),
+                        refill == null ? null : refill.amount(), refill == null ? null : refill.interval().name(),
+                        key.getLastRefillAt(), key.getRotatedAt(), key.getPreviousKeyHash(),
+                        key.getPreviousSecretExpiresAt());
+    }
+
+    /** A list as its JSON array text, or {@code null} when empty, the value rows written by keyshield have. */
+    static String listColumn(List<String> values) {
+        return values == null || values.isEmpty() ? null : ScopesJson.write(values);
     }
 
     static ApiKey toDomain(ApiKeyEntity entity) {
@@ -167,7 +215,25 @@ public class JpaApiKeyStore implements ApiKeyStore {
                 .createdAt(entity.getCreatedAt())
                 .expiresAt(entity.getExpiresAt())
                 .lastUsedAt(entity.getLastUsedAt())
+                .ownerId(entity.getOwnerId())
+                .metadata(MetadataJson.read(entity.getMetadata()))
+                .allowedIps(ScopesJson.read(entity.getAllowedIps()))
+                .allowedOrigins(ScopesJson.read(entity.getAllowedOrigins()))
+                .remaining(entity.getRemaining())
+                .refill(refill(entity.getRefillAmount(), entity.getRefillInterval()))
+                .lastRefillAt(entity.getLastRefillAt())
+                .rotatedAt(entity.getRotatedAt())
+                .previousKeyHash(entity.getPreviousKeyHash())
+                .previousSecretExpiresAt(entity.getPreviousSecretExpiresAt())
                 .build();
+    }
+
+    /** A refill needs both columns; a row with only one of them (written by hand, say) has none. */
+    private static CreditRefill refill(Long amount, String interval) {
+        if (amount == null || interval == null) {
+            return null;
+        }
+        return new CreditRefill(amount, CreditRefill.Interval.valueOf(interval));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.github.apikey.spring.openapi;
 
+import io.github.apikey.core.domain.CreditRefill;
 import io.github.apikey.core.service.ApiKeyRules;
+import io.github.apikey.spring.web.ApiKeyController;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -22,6 +24,7 @@ import io.swagger.v3.oas.models.tags.Tag;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +55,7 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
 
     /** Schema names springdoc derives from the request and response records; replaced by the names below. */
     private static final Set<String> INFERRED_SCHEMAS = Set.of("Create", "Created", "Update", "Search", "Page",
-            "Count", "Verify");
+            "Count", "Verify", "Refill", "Rotate", "MultiValueMapStringString");
 
     private static final String KEY = "ApiKeyPrincipal";
     private static final String CREATE = "ApiKeyCreateRequest";
@@ -62,6 +65,8 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
     private static final String PAGE = "ApiKeyPage";
     private static final String COUNT = "ApiKeyCount";
     private static final String VERIFY = "ApiKeyVerifyRequest";
+    private static final String ROTATE = "ApiKeyRotateRequest";
+    private static final String REFILL = "ApiKeyRefill";
     private static final String PROBLEM = "ProblemDetail";
 
     private final String basePath;
@@ -127,9 +132,29 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .description("Not blank; at most " + ApiKeyRules.MAX_NAME_LENGTH + " characters");
         Supplier<Schema<?>> description = () -> s.string().maxLength(ApiKeyRules.MAX_DESCRIPTION_LENGTH);
 
+        Supplier<Schema<?>> ownerId = () -> s.string().minLength(1).maxLength(ApiKeyRules.MAX_OWNER_ID_LENGTH)
+                .description("The key's owner in the application: a user or tenant id");
+        Supplier<Schema<?>> metadata = () -> s.anyObject("The application's own data about the key, a JSON object "
+                + "of at most api-key.metadata.max-size (4 KB by default) as compact UTF-8 JSON");
+        Supplier<Schema<?>> allowedIps = () -> s.array(s.string()).maxItems(ApiKeyRules.MAX_ALLOWED_IPS)
+                .description("IPv4 or IPv6 addresses or CIDR blocks (203.0.113.0/24, 2001:db8::/32) the key may be "
+                        + "used from, as the server resolves the client address");
+        Supplier<Schema<?>> allowedOrigins = () -> s.array(s.string()).maxItems(ApiKeyRules.MAX_ALLOWED_ORIGINS)
+                .description("Web origins (https://app.example.com) the key may be used from; a request without "
+                        + "an Origin header is refused");
+        Supplier<Schema<?>> remaining = () -> s.integer("int64").minimum(BigDecimal.ZERO)
+                .description("Uses left; each request the key passes consumes one");
+
+        components.addSchemas(REFILL, s.closedObject("Restores the key's credits to 'amount' at the start of each "
+                        + "UTC day (DAILY) or month (MONTHLY)", "amount", "interval")
+                .addProperty("amount", s.integer("int64").minimum(BigDecimal.ONE))
+                .addProperty("interval", s.string()._enum(new ArrayList<>(Arrays.stream(CreditRefill.Interval.values())
+                        .map(Enum::name).toList()))));
+
         components.addSchemas(KEY, s.object("A key's public view: never its hash or secret",
                         "id", "keyId", "name", "description", "isActive", "scopes", "createdAt", "expiresAt",
-                        "lastUsedAt")
+                        "lastUsedAt", "ownerId", "metadata", "allowedIps", "allowedOrigins", "remaining", "refill",
+                        "rotatedAt", "previousSecretExpiresAt")
                 .addProperty("id", s.string().format("uuid"))
                 .addProperty("keyId", s.string().pattern("^[0-9a-f]{16}$")
                         .description("Public part of the key, used to look it up"))
@@ -139,14 +164,34 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("scopes", s.array(s.string()).description("Granted scopes, in grant order"))
                 .addProperty("createdAt", s.dateTime())
                 .addProperty("expiresAt", s.nullable(s.dateTime()).description("null: never expires"))
-                .addProperty("lastUsedAt", s.nullable(s.dateTime()).description("null: never used")));
+                .addProperty("lastUsedAt", s.nullable(s.dateTime()).description("null: never used"))
+                .addProperty("ownerId", s.nullable(s.string()).description("null: no owner"))
+                .addProperty("metadata", s.anyObject("The application's own data about the key; {} if none"))
+                .addProperty("allowedIps", s.array(s.string())
+                        .description("CIDR blocks the key may be used from; []: anywhere"))
+                .addProperty("allowedOrigins", s.array(s.string())
+                        .description("Web origins the key may be used from; []: any, or none"))
+                .addProperty("remaining", s.nullable(s.integer("int64").minimum(BigDecimal.ZERO))
+                        .description("Uses left; null: use is not counted"))
+                .addProperty("refill", s.nullableRef(REFILL).description("null: credits are not refilled"))
+                .addProperty("rotatedAt", s.nullable(s.dateTime()).description("null: never rotated"))
+                .addProperty("previousSecretExpiresAt", s.nullable(s.dateTime())
+                        .description("When the secret replaced by the last rotation stops (or stopped) working; "
+                                + "null: the rotation kept none")));
 
         components.addSchemas(CREATE, s.closedObject("A new key", "name")
                 .addProperty("name", name.get())
                 .addProperty("description", s.nullable(description.get()))
                 .addProperty("isActive", s.nullable(s.bool()).description("Default true"))
                 .addProperty("scopes", s.nullable(scopes.apply("Default none")))
-                .addProperty("expiresAt", s.nullable(s.dateTime()).description("In the future; null: never")));
+                .addProperty("expiresAt", s.nullable(s.dateTime()).description("In the future; null: never"))
+                .addProperty("ownerId", s.nullable(ownerId.get()))
+                .addProperty("metadata", s.nullable(metadata.get()))
+                .addProperty("allowedIps", s.nullable(allowedIps.get()))
+                .addProperty("allowedOrigins", s.nullable(allowedOrigins.get()))
+                .addProperty("remaining", s.nullable(remaining.get())
+                        .description("Uses the key has; null: not counted (or, with a refill, its amount)"))
+                .addProperty("refill", s.nullableRef(REFILL).description("null: credits are not refilled")));
 
         components.addSchemas(CREATED, s.object("The created key: its plaintext, shown this once, and its view",
                         "apiKey", "entity")
@@ -162,7 +207,29 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("scopes", s.nullable(scopes.apply("Replaces every scope; [] removes them all")))
                 .addProperty("expiresAt", s.nullable(s.dateTime()).description("In the future"))
                 .addProperty("clearExpires", s.nullable(s.bool())
-                        .description("true: the key never expires; excludes expiresAt")));
+                        .description("true: the key never expires; excludes expiresAt"))
+                .addProperty("ownerId", s.nullable(ownerId.get()))
+                .addProperty("clearOwnerId", s.nullable(s.bool())
+                        .description("true: the key has no owner; excludes ownerId"))
+                .addProperty("metadata", s.nullable(metadata.get()).description("Replaces the metadata; {} clears it"))
+                .addProperty("allowedIps", s.nullable(allowedIps.get()).description("Replaces them; [] lifts the "
+                        + "restriction"))
+                .addProperty("allowedOrigins", s.nullable(allowedOrigins.get())
+                        .description("Replaces them; [] lifts the restriction"))
+                .addProperty("remaining", s.nullable(remaining.get())
+                        .description("Sets the uses left; starts the refill period afresh"))
+                .addProperty("refill", s.nullableRef(REFILL).description("Sets the refill; on a key whose use is not "
+                        + "counted yet, also sets its credits to the amount"))
+                .addProperty("clearCredits", s.nullable(s.bool())
+                        .description("true: use is no longer counted (no credits, no refill); excludes remaining "
+                                + "and refill"))
+                .addProperty("clearRefill", s.nullable(s.bool())
+                        .description("true: credits are no longer refilled; excludes refill")));
+
+        components.addSchemas(ROTATE, s.closedObject("How long the replaced secret keeps working")
+                .addProperty("gracePeriod", s.nullable(s.string().format("duration"))
+                        .description("ISO-8601 duration such as PT24H, at most api-key.rotation.max-grace-period "
+                                + "(30 days by default); absent, null or PT0S: the replaced secret stops at once")));
 
         Schema<?> filter = s.closedObject("Which keys to count or list; absent or null fields do not filter");
         filter.addProperty("isActive", s.nullable(s.bool()));
@@ -177,7 +244,10 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("nameExact", s.nullable(s.string()))
                 .addProperty("orderBy", s.nullable(s.string()._enum(new ArrayList<>(List.of("id", "name", "createdAt",
                         "expiresAt", "lastUsedAt", "isActive", "keyId")))).description("Default createdAt"))
-                .addProperty("orderDesc", s.nullable(s.bool())._default(true));
+                .addProperty("orderDesc", s.nullable(s.bool())._default(true))
+                .addProperty("ownerId", s.nullable(s.string()).description("Keys of exactly this owner"))
+                .addProperty("metadata", s.nullable(s.scalarMap("Keys whose top-level metadata fields equal these "
+                        + "values; a number or boolean also matches the string of its text")));
         components.addSchemas(FILTER, filter);
 
         components.addSchemas(PAGE, s.object("One page of matching keys and how many match in all",
@@ -190,7 +260,11 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("total", s.integer("int64").minimum(BigDecimal.ZERO)));
         components.addSchemas(VERIFY, s.closedObject("A key to check as the security filter would")
                 .addProperty("apiKey", s.nullable(s.string()).description("null or absent: answered 401 missing"))
-                .addProperty("requiredScopes", s.nullable(s.array(s.string()))));
+                .addProperty("requiredScopes", s.nullable(s.array(s.string())))
+                .addProperty("clientAddress", s.nullable(s.string()).description("The IPv4 or IPv6 address the "
+                        + "checked request came from; null: unknown, which a key restricted to IP ranges refuses"))
+                .addProperty("origin", s.nullable(s.string()).description("The checked request's Origin header; "
+                        + "null: none, which a key restricted to origins refuses")));
 
         components.addSchemas(PROBLEM, s.object("RFC 9457 problem", "title", "status", "detail")
                 .addProperty("type", s.string().format("uri")
@@ -233,12 +307,14 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 item.setPost(operation("createApiKey", "Create a key")
                         .requestBody(body(CREATE, true, s))
                         .responses(errors(s, 400).addApiResponse("201", new ApiResponse()
-                                .description("Created; the only response that holds the plaintext key")
+                                .description("Created; with a rotation's answer, the only response that holds the "
+                                        + "plaintext key")
                                 .addHeaderObject("Location", new Header().required(true)
                                         .description("URL of the new key").schema(s.string().format("uri")))
+                                .addHeaderObject("Cache-Control", noStore(s))
                                 .content(json(s.ref(CREATED))))));
                 item.setGet(operation("listApiKeys", "List keys, newest first")
-                        .parameters(page(s))
+                        .parameters(listParameters(s))
                         .responses(errors(s, 400).addApiResponse("200", ok(s.array(s.ref(KEY)), "The page of keys"))));
             }
             case "/{id}" -> {
@@ -250,6 +326,14 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 item.setDelete(operation("deleteApiKey", "Delete a key").parameters(id(s))
                         .responses(errors(s, 400, 404).addApiResponse("204", new ApiResponse().description("Deleted"))));
             }
+            case "/{id}/rotate" -> item.setPost(operation("rotateApiKey", "Replace a key's secret")
+                    .description("Keeps the key's id and key id, name, scopes, owner, restrictions and credits; the "
+                            + "replaced secret keeps working for the grace period, and a previous secret still in "
+                            + "an earlier rotation's grace period stops at once.")
+                    .parameters(id(s)).requestBody(body(ROTATE, false, s))
+                    .responses(errors(s, 400, 404).addApiResponse("200", ok(s.ref(CREATED),
+                            "The new plaintext key, shown this once, and the key's view")
+                            .addHeaderObject("Cache-Control", noStore(s)))));
             case "/{id}/activate" -> item.setPost(operation("activateApiKey", "Activate a key (idempotent)")
                     .parameters(id(s))
                     .responses(errors(s, 400, 404).addApiResponse("200", ok(s.ref(KEY), "The active key"))));
@@ -296,6 +380,28 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .description("The key's id").schema(s.string().format("uuid"))));
     }
 
+    private static Header noStore(Schemas s) {
+        return new Header().required(true).description("no-store: the plaintext key must not be kept in any cache")
+                .schema(s.string());
+    }
+
+    /**
+     * A page, and the owner and metadata criteria: {@code ?ownerId=u1&metadata=tier:gold&metadata=seats:5}. Repeated
+     * {@code name:value} strings rather than a {@code deepObject} map ({@code metadata[tier]=gold}), which Java clients
+     * generated from the document cannot send (OpenAPITools/openapi-generator#19019).
+     */
+    private List<Parameter> listParameters(Schemas s) {
+        List<Parameter> parameters = page(s);
+        parameters.add(new Parameter().in("query").name("ownerId").required(false)
+                .description("Keys of exactly this owner").schema(s.string()));
+        parameters.add(new Parameter().in("query").name("metadata").required(false)
+                .style(Parameter.StyleEnum.FORM).explode(true)
+                .description("Keys whose top-level metadata field has this text, as name:value (metadata=tier:gold; "
+                        + "the name ends at the first colon); repeat for more fields, all of which must match")
+                .schema(s.array(s.string().pattern(ApiKeyController.METADATA_CRITERION_PATTERN))));
+        return parameters;
+    }
+
     private List<Parameter> page(Schemas s) {
         return new ArrayList<>(List.of(
                 new Parameter().in("query").name("offset").required(false).description("Keys to skip")
@@ -317,8 +423,12 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
         }
         answers.put(401, problem(s, "No key, or a key that is not valid (or, for /verify, the checked key's)")
                 .addHeaderObject("WWW-Authenticate", new Header().required(true).schema(s.string())));
-        answers.put(403, problem(s, "A key without the admin scope, or inactive, or expired; "
-                + "'missingScopes' names the scopes it lacks"));
+        answers.put(403, problem(s, "A key without the admin scope, or inactive, or expired, or used from an "
+                + "address or origin it does not allow; 'missingScopes' names the scopes it lacks"));
+        answers.put(429, problem(s, "A key that has used up its credits")
+                .addHeaderObject("Retry-After", new Header()
+                        .description("Seconds until the key's credits are refilled; absent: they are not")
+                        .schema(s.integer("int64"))));
         answers.put(503, problem(s, "Keys cannot be verified or stored right now")
                 .addHeaderObject("Retry-After", new Header().description("Seconds to wait").schema(s.integer("int32"))));
         ApiResponses responses = new ApiResponses();
@@ -331,18 +441,24 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(s.ref(PROBLEM))));
     }
 
+    /** Repeated until none is left, since one inferred schema may be referenced only by another one. */
     private static void removeUnreferencedInferredSchemas(OpenAPI openApi) {
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         if (schemas == null) {
             return;
         }
-        String document = io.swagger.v3.core.util.Json31.pretty(openApi);
-        if (document == null) {
-            return;
-        }
-        for (String name : INFERRED_SCHEMAS) {
-            if (schemas.containsKey(name) && !document.contains("\"#/components/schemas/" + name + "\"")) {
-                schemas.remove(name);
+        boolean removed = true;
+        while (removed) {
+            String document = io.swagger.v3.core.util.Json31.pretty(openApi);
+            if (document == null) {
+                return;
+            }
+            removed = false;
+            for (String name : INFERRED_SCHEMAS) {
+                if (schemas.containsKey(name) && !document.contains("\"#/components/schemas/" + name + "\"")) {
+                    schemas.remove(name);
+                    removed = true;
+                }
             }
         }
     }
@@ -390,6 +506,43 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
         Schema<Object> ref(String name) {
             Schema<Object> schema = openApi31 ? new JsonSchema() : new Schema<>();
             return schema.$ref("#/components/schemas/" + name);
+        }
+
+        /** A JSON object with any members. */
+        Schema<Object> anyObject(String description) {
+            Schema<Object> object = typed("object").description(description);
+            object.setAdditionalProperties(Boolean.TRUE);
+            return object;
+        }
+
+        /** A JSON object whose members are strings, numbers or booleans. */
+        Schema<Object> scalarMap(String description) {
+            Schema<Object> scalar;
+            if (openApi31) {
+                scalar = new JsonSchema();
+                scalar.types(new LinkedHashSet<>(List.of("string", "number", "boolean")));
+            } else {
+                scalar = new Schema<>();
+                scalar.anyOf(new ArrayList<>(List.of(string(), typed("number"), bool())));
+            }
+            Schema<Object> object = typed("object").description(description);
+            object.setAdditionalProperties(scalar);
+            return object;
+        }
+
+        /**
+         * A reference that may be {@code null}: a {@code $ref} cannot carry a type of its own, so OpenAPI 3.1 says
+         * it with {@code anyOf}, 3.0 with a nullable {@code allOf}.
+         */
+        Schema<Object> nullableRef(String name) {
+            Schema<Object> schema = openApi31 ? new JsonSchema() : new Schema<>();
+            if (openApi31) {
+                schema.anyOf(new ArrayList<>(List.of(ref(name), typed("null"))));
+            } else {
+                schema.allOf(new ArrayList<>(List.of(ref(name))));
+                schema.setNullable(true);
+            }
+            return schema;
         }
 
         /** An object whose {@code required} fields are always present (possibly {@code null}). */

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Clock;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -11,15 +12,21 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 /**
  * Answers requests whose API key is missing or was refused, as {@code ApiKeyError} maps the reason: no key 401
  * {@code API key missing}; malformed, unknown or wrong key 401 {@code API key invalid} with
- * {@code error="invalid_token"}; disabled or expired key (only reported after its secret matched) 403; store
- * unavailable 503, since nothing is known about the key.
+ * {@code error="invalid_token"}; disabled or expired key, or one used from an address or origin it does not allow
+ * (only reported after its secret matched) 403; a key without credits left 429 with {@code Retry-After} until its
+ * next refill; store unavailable 503, since nothing is known about the key.
  */
 public final class ApiKeyAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
     private final ApiKeyErrorWriter errors;
 
     public ApiKeyAuthenticationEntryPoint(ApiKeySecuritySettings settings) {
-        this.errors = new ApiKeyErrorWriter(settings);
+        this(settings, Clock.systemUTC());
+    }
+
+    /** @param clock the clock that {@code Retry-After} counts from: the one the {@code ApiKeyService} uses */
+    public ApiKeyAuthenticationEntryPoint(ApiKeySecuritySettings settings, Clock clock) {
+        this.errors = new ApiKeyErrorWriter(settings, clock);
     }
 
     @Override

@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 import org.springframework.security.authentication.AuthenticationManager;
@@ -17,7 +20,6 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -33,15 +35,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
+    /** RFC 8594. */
+    public static final String SUNSET = "Sunset";
+
     private final AuthenticationManager authenticationManager;
     private final ApiKeyAuthenticationConverter converter;
     private AuthenticationEntryPoint authenticationEntryPoint;
     private SecurityContextHolderStrategy securityContextHolderStrategy =
             SecurityContextHolder.getContextHolderStrategy();
     private SecurityContextRepository securityContextRepository = new RequestAttributeSecurityContextRepository();
-    private final WebAuthenticationDetailsSource detailsSource = new WebAuthenticationDetailsSource();
+    // Details that carry the client address and origin, which restricted keys are checked against.
+    private final ApiKeyAuthenticationDetailsSource detailsSource = new ApiKeyAuthenticationDetailsSource();
     private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
     private boolean refuseOtherBearerTokens;
+    private Duration expiryWarning = Duration.ZERO;
+    private Clock clock = Clock.systemUTC();
 
     public ApiKeyAuthenticationFilter(AuthenticationManager authenticationManager,
                                       ApiKeyAuthenticationConverter converter,
@@ -75,7 +83,25 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         context.setAuthentication(authenticated);
         securityContextHolderStrategy.setContext(context);
         securityContextRepository.saveContext(context, request, response);
+        announceExpiry(authenticated, response);
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Tells a client whose key expires soon when it stops working, with the {@code Sunset} header (RFC 8594): the
+     * standard header for "what you rely on stops working at this time", as an HTTP-date, which client libraries
+     * and gateways already log. Set before the application writes anything, so it goes with every answer.
+     */
+    private void announceExpiry(Authentication authenticated, HttpServletResponse response) {
+        if (expiryWarning.isZero() || !(authenticated.getPrincipal() instanceof ApiKeyPrincipal key)
+                || key.getExpiresAt() == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        // A mocked Clock bean in a test slice answers null: no warning rather than a failed request.
+        if (now != null && !key.getExpiresAt().isAfter(now.plus(expiryWarning))) {
+            response.setDateHeader(SUNSET, key.getExpiresAt().toEpochMilli());
+        }
     }
 
     /**
@@ -105,6 +131,22 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public void setSecurityContextRepository(SecurityContextRepository repository) {
         this.securityContextRepository = Objects.requireNonNull(repository, "repository");
+    }
+
+    /**
+     * How long before its expiry a key gets the {@code Sunset} header on every answer; zero (the default) for never.
+     */
+    public void setExpiryWarning(Duration expiryWarning) {
+        Objects.requireNonNull(expiryWarning, "expiryWarning");
+        if (expiryWarning.isNegative()) {
+            throw new IllegalArgumentException("expiryWarning must not be negative, was " + expiryWarning);
+        }
+        this.expiryWarning = expiryWarning;
+    }
+
+    /** The clock that expiry warnings are given by; the system clock by default. */
+    public void setClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public void setAuthenticationEntryPoint(AuthenticationEntryPoint entryPoint) {

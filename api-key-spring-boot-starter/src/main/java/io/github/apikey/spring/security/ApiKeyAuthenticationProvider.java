@@ -4,6 +4,7 @@ import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.service.ApiKeyService;
+import io.github.apikey.core.service.VerificationContext;
 
 import java.util.Objects;
 
@@ -13,8 +14,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * Verifies {@link ApiKeyAuthenticationToken}s with {@link ApiKeyService#verify(String)}. Scopes are not checked
- * here but by authorization, against the token's {@code SCOPE_} authorities. A refusal is the Spring Security
+ * Verifies {@link ApiKeyAuthenticationToken}s with {@link ApiKeyService#verify(String, VerificationContext)}, telling
+ * the service where the request came from through the token's {@link ApiKeyAuthenticationDetails} (a token without
+ * them is verified as coming from an unknown address and origin, which a restricted key refuses). Scopes are not
+ * checked here but by authorization, against the token's {@code SCOPE_} authorities. A refusal is the Spring Security
  * exception of its reason ({@code BadCredentialsException}, {@code DisabledException},
  * {@code AccountExpiredException}), and a store that cannot answer an {@link AuthenticationServiceException} (503),
  * never a bad credential; the core error is the cause.
@@ -33,7 +36,9 @@ public final class ApiKeyAuthenticationProvider implements AuthenticationProvide
             return null;
         }
         try {
-            ApiKey key = service.verify(token.getCredentials());
+            VerificationContext context = token.getDetails() instanceof ApiKeyAuthenticationDetails details
+                    ? details.toVerificationContext() : VerificationContext.NONE;
+            ApiKey key = service.verify(token.getCredentials(), context);
             if (key == null) {
                 // Only a test's mock answers null: for a key it was not told about.
                 throw new InvalidKeyException();

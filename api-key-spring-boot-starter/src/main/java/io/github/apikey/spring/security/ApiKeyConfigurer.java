@@ -5,6 +5,8 @@ import io.github.apikey.core.service.ApiKeyService;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,8 +36,12 @@ import org.springframework.util.ClassUtils;
  *
  * It adds the key filter before authorization and exempts key-carrying requests from CSRF protection, which guards
  * cookies, not bearer credentials. Like Spring Security's own configurers it takes beans and plain values: by
- * default the application's {@link ApiKeyService}, {@link ApiKeySecuritySettings} and
- * {@link AuthenticationEventPublisher} beans.
+ * default the application's {@link ApiKeyService}, {@link ApiKeySecuritySettings},
+ * {@link AuthenticationEventPublisher} and {@link Clock} beans.
+ *
+ * <p>The key filter tells the service where each request comes from ({@link ApiKeyAuthenticationDetails}: the
+ * request's remote address, as forwarded-header support resolved it, and its {@code Origin}), and answers with the
+ * {@code Sunset} header when the key expires within the expiry warning.
  *
  * <p>Who answers which request, whatever the order of the DSL calls:
  * <ul>
@@ -61,6 +67,7 @@ public final class ApiKeyConfigurer<H extends HttpSecurityBuilder<H>>
     private ApiKeyFormat format;
     private String headerName;
     private String realm;
+    private Duration expiryWarning;
     private AuthenticationEventPublisher authenticationEventPublisher;
 
     private ApiKeyService verifyingService;
@@ -68,6 +75,8 @@ public final class ApiKeyConfigurer<H extends HttpSecurityBuilder<H>>
     private ApiKeyAuthenticationEntryPoint entryPoint;
     private ApiKeyAccessDeniedHandler accessDeniedHandler;
     private boolean refuseOtherBearerTokens;
+    private Duration effectiveExpiryWarning;
+    private Clock clock;
 
     /** The DSL entry point: {@code http.with(apiKeys(), withDefaults())}. */
     public static ApiKeyConfigurer<HttpSecurity> apiKeys() {
@@ -99,6 +108,15 @@ public final class ApiKeyConfigurer<H extends HttpSecurityBuilder<H>>
     }
 
     /**
+     * How long before its expiry a key is answered with the {@code Sunset} header (RFC 8594); zero for never. By
+     * default {@link ApiKeySecuritySettings}'.
+     */
+    public ApiKeyConfigurer<H> expiryWarning(Duration expiryWarning) {
+        this.expiryWarning = expiryWarning;
+        return this;
+    }
+
+    /**
      * Receives the success and failure of every key authentication; by default the application's
      * {@link AuthenticationEventPublisher} bean (Spring Boot defines one), else one that publishes to the context.
      */
@@ -116,10 +134,15 @@ public final class ApiKeyConfigurer<H extends HttpSecurityBuilder<H>>
                         .getIfAvailable(() -> ApiKeySecuritySettings.DEFAULTS);
         ApiKeySecuritySettings settings = new ApiKeySecuritySettings(
                 headerName != null ? headerName : defaults.getHeaderName(),
-                realm != null ? realm : defaults.getRealm());
+                realm != null ? realm : defaults.getRealm(),
+                expiryWarning != null ? expiryWarning : defaults.getExpiryWarning());
+        effectiveExpiryWarning = settings.getExpiryWarning();
+        // The service's clock, as the auto-configuration gives it one, so that Retry-After and Sunset agree with it.
+        clock = context == null ? Clock.systemUTC()
+                : context.getBeanProvider(Clock.class).getIfUnique(Clock::systemUTC);
 
         converter = new ApiKeyAuthenticationConverter(keyFormat(verifyingService, context), settings.getHeaderName());
-        entryPoint = new ApiKeyAuthenticationEntryPoint(settings);
+        entryPoint = new ApiKeyAuthenticationEntryPoint(settings, clock);
         accessDeniedHandler = new ApiKeyAccessDeniedHandler(settings);
         accessDeniedHandler.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
         refuseOtherBearerTokens = !hasResourceServer(http);
@@ -139,6 +162,8 @@ public final class ApiKeyConfigurer<H extends HttpSecurityBuilder<H>>
                 new ApiKeyAuthenticationFilter(authenticationManager, converter, entryPoint);
         filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
         filter.setRefuseOtherBearerTokens(refuseOtherBearerTokens);
+        filter.setExpiryWarning(effectiveExpiryWarning);
+        filter.setClock(clock);
         http.addFilterBefore(postProcess(filter), AuthorizationFilter.class);
     }
 

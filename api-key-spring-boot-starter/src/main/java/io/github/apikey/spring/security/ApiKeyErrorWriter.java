@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.util.Objects;
 
 import org.springframework.http.HttpHeaders;
 
@@ -23,10 +25,17 @@ final class ApiKeyErrorWriter {
 
     private final String realm;
     private final String headerName;
+    private final Clock clock;
 
     ApiKeyErrorWriter(ApiKeySecuritySettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** @param clock the application's clock, which {@code Retry-After} counts from, as the service counts refills */
+    ApiKeyErrorWriter(ApiKeySecuritySettings settings, Clock clock) {
         this.realm = settings.getRealm();
         this.headerName = settings.getHeaderName();
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     void write(HttpServletRequest request, HttpServletResponse response, ApiKeyError error) throws IOException {
@@ -36,7 +45,7 @@ final class ApiKeyErrorWriter {
         if (error.isChallenged()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge(request, error));
         }
-        error.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        error.getHeaders(clock.instant()).forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         ProblemResponses.write(request, response, error.toProblemDetail());
     }
 

@@ -4,6 +4,7 @@ import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.spring.error.ApiKeyError;
 import io.github.apikey.spring.security.ApiKeySecuritySettings;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -26,7 +27,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure of the management API into {@code application/problem+json}: 400 naming the offending field
- * (in {@code detail} and in a {@code field} property), 404 for unknown ids, 409 for clashes, the 401 and 403
+ * (in {@code detail} and in a {@code field} property), 404 for unknown ids, 409 for clashes, the 401, 403 and 429
  * answers of API key authentication for {@code /verify}, and 503 when the store cannot answer. Each core error is
  * answered as {@link ApiKeyError} maps its code, the same mapping the security filter answers with; Spring MVC's
  * own errors (wrong method, media type, ...) get their standard problem answers. Nothing ends in a 500.
@@ -43,12 +44,19 @@ public class ApiKeyControllerAdvice extends ResponseEntityExceptionHandler {
     public static final String BODY_FIELD = "body";
 
     private final String challenge;
+    private final Clock clock;
 
     public ApiKeyControllerAdvice() {
         this(ApiKeySecuritySettings.DEFAULTS);
     }
 
     public ApiKeyControllerAdvice(ApiKeySecuritySettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** @param clock the clock that {@code Retry-After} counts from: the one the {@code ApiKeyService} uses */
+    public ApiKeyControllerAdvice(ApiKeySecuritySettings settings, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.challenge = "Bearer realm=\"" + Objects.requireNonNull(settings, "settings").getRealm()
                 .replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
@@ -61,7 +69,7 @@ public class ApiKeyControllerAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiKeyException.class)
     ResponseEntity<ProblemDetail> apiKeyError(ApiKeyException exception) {
         ApiKeyError error = ApiKeyError.of(exception);
-        HttpHeaders headers = error.getHeaders();
+        HttpHeaders headers = error.getHeaders(clock.instant());
         if (error.getStatus().value() == 401) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge);
         }

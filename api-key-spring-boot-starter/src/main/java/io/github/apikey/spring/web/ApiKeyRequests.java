@@ -1,12 +1,15 @@
 package io.github.apikey.spring.web;
 
+import io.github.apikey.core.domain.CreditRefill;
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Request and response bodies of the management API. */
 public final class ApiKeyRequests {
@@ -16,10 +19,14 @@ public final class ApiKeyRequests {
 
     /** {@code POST /api-keys}. */
     public record Create(String name, String description, @JsonProperty("isActive") Boolean isActive,
-                         List<String> scopes, Instant expiresAt) {
+                         List<String> scopes, Instant expiresAt, String ownerId, Map<String, Object> metadata,
+                         List<String> allowedIps, List<String> allowedOrigins, Long remaining, Refill refill) {
     }
 
-    /** {@code 201} answer to a create: the plaintext key, shown this once, and the stored key's view. */
+    /**
+     * {@code 201} answer to a create, and {@code 200} answer to a rotation: the plaintext key, shown this once, and the
+     * stored key's view.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Created(String apiKey, ApiKeyPrincipal entity) {
 
@@ -29,16 +36,31 @@ public final class ApiKeyRequests {
         }
     }
 
-    /** {@code PATCH /api-keys/{id}}: absent fields stay as they are. */
+    /**
+     * {@code PATCH /api-keys/{id}}: absent or {@code null} fields stay as they are, so that a client that sends every
+     * field it knows (as generated clients do) changes nothing by accident; the {@code clear...} flags remove a value.
+     */
     public record Update(String name, String description, @JsonProperty("isActive") Boolean isActive,
-                         List<String> scopes, Instant expiresAt, Boolean clearExpires) {
+                         List<String> scopes, Instant expiresAt, Boolean clearExpires, String ownerId,
+                         Boolean clearOwnerId, Map<String, Object> metadata, List<String> allowedIps,
+                         List<String> allowedOrigins, Long remaining, Refill refill, Boolean clearCredits,
+                         Boolean clearRefill) {
+    }
+
+    /** How a key's credits are restored: to {@code amount} at the start of each UTC day or month. */
+    public record Refill(Long amount, CreditRefill.Interval interval) {
+    }
+
+    /** {@code POST /api-keys/{id}/rotate}: how long the replaced secret keeps working; absent, not at all. */
+    public record Rotate(Duration gracePeriod) {
     }
 
     /** {@code POST /api-keys/search} and {@code /count}: every field optional. */
     public record Search(@JsonProperty("isActive") Boolean isActive, Instant expiresBefore, Instant expiresAfter,
                          Instant createdBefore, Instant createdAfter, Instant lastUsedBefore, Instant lastUsedAfter,
                          Boolean neverUsed, List<String> scopesContainAll, List<String> scopesContainAny,
-                         String nameContains, String nameExact, String orderBy, Boolean orderDesc) {
+                         String nameContains, String nameExact, String orderBy, Boolean orderDesc, String ownerId,
+                         Map<String, Object> metadata) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -48,12 +70,16 @@ public final class ApiKeyRequests {
     public record Count(long total) {
     }
 
-    /** {@code POST /api-keys/verify}. */
-    public record Verify(String apiKey, List<String> requiredScopes) {
+    /**
+     * {@code POST /api-keys/verify}: the key, the scopes the caller requires and, for keys restricted to IP ranges or
+     * origins, where the request being checked came from.
+     */
+    public record Verify(String apiKey, List<String> requiredScopes, String clientAddress, String origin) {
 
         @Override
         public String toString() {
-            return "Verify[apiKey=<redacted>, requiredScopes=" + requiredScopes + "]";
+            return "Verify[apiKey=<redacted>, requiredScopes=" + requiredScopes + ", clientAddress=" + clientAddress
+                    + ", origin=" + origin + "]";
         }
     }
 }

@@ -12,8 +12,22 @@ CREATE TABLE IF NOT EXISTS api_keys (
     key_secret_first VARCHAR(4)               NOT NULL,
     key_secret_last  VARCHAR(4)               NOT NULL,
     scopes           VARCHAR(4096),
+    -- Version 2 (upgrade-1-to-2-h2.sql adds these to an older table). Nullable: keyshield writes rows without them.
+    owner_id                   VARCHAR(128),
+    -- Text rather than a CLOB, which Hibernate would map to another JDBC type than a String attribute.
+    metadata                   VARCHAR(1000000),
+    allowed_ips                VARCHAR(1000000),
+    allowed_origins            VARCHAR(1000000),
+    remaining                  BIGINT,
+    refill_amount              BIGINT,
+    refill_interval            VARCHAR(16),
+    last_refill_at             TIMESTAMP(6) WITH TIME ZONE,
+    rotated_at                 TIMESTAMP(6) WITH TIME ZONE,
+    previous_key_hash          VARCHAR(128),
+    previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE,
     CONSTRAINT pk_api_keys PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
 );
 CREATE INDEX IF NOT EXISTS ix_api_keys_created_at ON api_keys (created_at);
+CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);

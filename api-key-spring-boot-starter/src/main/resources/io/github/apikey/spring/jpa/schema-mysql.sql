@@ -13,8 +13,22 @@ CREATE TABLE IF NOT EXISTS api_keys (
     key_secret_first VARCHAR(4)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     key_secret_last  VARCHAR(4)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     scopes           TEXT          COLLATE utf8mb4_bin,
+    -- Version 2 (upgrade-1-to-2-mysql.sql adds these to an older table). Nullable: keyshield writes rows without
+    -- them. Metadata is text rather than MySQL's JSON type, which would reorder its keys.
+    owner_id                   VARCHAR(128) COLLATE utf8mb4_bin,
+    metadata                   LONGTEXT     COLLATE utf8mb4_bin,
+    allowed_ips                TEXT         COLLATE utf8mb4_bin,
+    allowed_origins            TEXT         COLLATE utf8mb4_bin,
+    remaining                  BIGINT,
+    refill_amount              BIGINT,
+    refill_interval            VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin,
+    last_refill_at             DATETIME(6),
+    rotated_at                 DATETIME(6),
+    previous_key_hash          VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin,
+    previous_secret_expires_at DATETIME(6),
     PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash),
-    INDEX ix_api_keys_created_at (created_at)
+    INDEX ix_api_keys_created_at (created_at),
+    INDEX ix_api_keys_owner_id (owner_id)
 ) DEFAULT CHARSET = utf8mb4;

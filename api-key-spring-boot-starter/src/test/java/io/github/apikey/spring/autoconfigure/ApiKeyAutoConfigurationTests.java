@@ -1,18 +1,21 @@
 package io.github.apikey.spring.autoconfigure;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.hash.ApiKeyHasher;
 import io.github.apikey.core.hash.Argon2ApiKeyHasher;
 import io.github.apikey.core.hash.Argon2Cost;
 import io.github.apikey.core.hash.BCryptApiKeyHasher;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
+import io.github.apikey.core.service.ApiKeyRules;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
+import io.github.apikey.spring.security.ApiKeySecuritySettings;
 import io.github.apikey.spring.jpa.JpaApiKeyStore;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -96,6 +100,30 @@ class ApiKeyAutoConfigurationTests {
         assertThat(defaults.getSeparator()).isEqualTo(ApiKeyFormat.DEFAULT_SEPARATOR);
         assertThat(defaults.getHasher().getArgon2().toCost()).isEqualTo(Argon2Cost.DEFAULT);
         assertThat(defaults.getHasher().getBcrypt().getCost()).isEqualTo(BCryptApiKeyHasher.DEFAULT_COST);
+        assertThat(defaults.getMetadata().getMaxSize().toBytes()).isEqualTo(ApiKeyRules.DEFAULT_MAX_METADATA_BYTES);
+        assertThat(defaults.getRotation().getMaxGracePeriod()).isEqualTo(ApiKeyRules.DEFAULT_MAX_GRACE_PERIOD);
+        assertThat(defaults.getExpiryWarning()).isEqualTo(ApiKeySecuritySettings.DEFAULT_EXPIRY_WARNING);
+    }
+
+    @Test
+    void theMetadataSizeAndGracePeriodLimitsReachTheService() {
+        contextRunner.withPropertyValues("api-key.pepper=" + PEPPER, "api-key.metadata.max-size=18B",
+                "api-key.rotation.max-grace-period=2h").run(context -> {
+            ApiKeyService service = context.getBean(ApiKeyService.class);
+            // {"a":"1234567890"} is 18 bytes.
+            assertThat(service.create(NewApiKey.named("small").withMetadata(Map.of("a", "1234567890"))).apiKey()
+                    .getMetadata()).containsEntry("a", "1234567890");
+            assertThatExceptionOfType(ApiKeyValidationException.class).isThrownBy(() -> service.create(
+                    NewApiKey.named("big").withMetadata(Map.of("a", "12345678901")))).satisfies(refused ->
+                    assertThat(refused.getField()).isEqualTo("metadata"));
+
+            CreatedApiKey rotated = service.create(NewApiKey.named("rotated"));
+            assertThat(service.rotate(rotated.apiKey().getId(), Duration.ofHours(2)).apiKey()
+                    .getPreviousSecretExpiresAt()).isNotNull();
+            assertThatExceptionOfType(ApiKeyValidationException.class).isThrownBy(() -> service.rotate(
+                    rotated.apiKey().getId(), Duration.ofHours(2).plusSeconds(1))).satisfies(refused ->
+                    assertThat(refused.getField()).isEqualTo("gracePeriod"));
+        });
     }
 
     @Test

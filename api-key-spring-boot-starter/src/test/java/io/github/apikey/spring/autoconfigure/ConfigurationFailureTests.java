@@ -43,7 +43,11 @@ class ConfigurationFailureTests {
             "api-key.jdbc.platform=oracle             | api-key.jdbc.platform must be one of h2, postgresql, mysql | oracle",
             "api-key.web.base-path=api-keys           | api-key.web.base-path must start with '/' | api-keys",
             "api-key.admin-scope=Admin                | api-key.admin-scope must match | Admin",
-            "api-key.cache.invalidation=memcached     | api-key.cache.invalidation | REDIS"})
+            "api-key.cache.invalidation=memcached     | api-key.cache.invalidation | REDIS",
+            "api-key.expiry-warning=-1d               | api-key.expiry-warning must be zero or a positive duration | PT-24H",
+            "api-key.metadata.max-size=1B             | api-key.metadata.max-size must be from 2B | was 1B",
+            "api-key.metadata.max-size=3GB            | api-key.metadata.max-size must be from 2B | was 3221225472B",
+            "api-key.rotation.max-grace-period=-1h    | api-key.rotation.max-grace-period must be zero or a positive | PT-1H"})
     void aWrongValueFailsStartUpNamingThePropertyBeforeThePortOpens(String property, String problem, String detail,
                                                                       CapturedOutput output) {
         assertThatThrownBy(() -> start(property).close()).isNotNull();

@@ -10,6 +10,8 @@ import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.error.KeyNotProvidedException;
+import io.github.apikey.core.error.KeyRestrictedException;
+import io.github.apikey.core.error.UsageExceededException;
 import io.github.apikey.core.error.VerificationCapacityExceededException;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiKeyErrorTests {
 
     @ParameterizedTest
-    @EnumSource(value = ApiKeyErrorCode.class, names = {"MISSING", "INVALID", "INACTIVE", "EXPIRED", "UNAVAILABLE"})
+    @EnumSource(value = ApiKeyErrorCode.class, names = {"MISSING", "INVALID", "INACTIVE", "EXPIRED",
+            "ADDRESS_NOT_ALLOWED", "ORIGIN_NOT_ALLOWED", "USAGE_EXCEEDED", "UNAVAILABLE"})
     void everyAuthenticationAnswerIsTheOneTheReadmeDocuments(ApiKeyErrorCode code) throws IOException {
         ApiKeyError error = ApiKeyError.of(code);
 
@@ -57,6 +61,9 @@ class ApiKeyErrorTests {
         assertAnswer(new InvalidKeyException(), 401, "API key invalid", "invalid_token");
         assertAnswer(new KeyInactiveException(), 403, "API key inactive", null);
         assertAnswer(new KeyExpiredException(), 403, "API key expired", null);
+        assertAnswer(KeyRestrictedException.address(), 403, "API key not allowed from this IP address", null);
+        assertAnswer(KeyRestrictedException.origin(), 403, "API key not allowed from this origin", null);
+        assertAnswer(new UsageExceededException(null), 429, "API key usage exceeded", null);
         assertAnswer(new ApiKeyStoreException("connection refused by db.internal:5432", null), 503,
                 "API key verification is temporarily unavailable", null);
         assertAnswer(new VerificationCapacityExceededException("no hash slot"), 503,
@@ -77,12 +84,50 @@ class ApiKeyErrorTests {
     }
 
     @Test
+    void eachNewRefusalHasItsOwnProblemType() {
+        assertThat(ApiKeyError.of(KeyRestrictedException.address()).toProblemDetail().getType())
+                .hasToString("urn:api-key:problem:address-not-allowed");
+        assertThat(ApiKeyError.of(KeyRestrictedException.origin()).toProblemDetail().getType())
+                .hasToString("urn:api-key:problem:origin-not-allowed");
+        ProblemDetail exceeded = ApiKeyError.of(new UsageExceededException(null)).toProblemDetail();
+        assertThat(exceeded.getType()).hasToString("urn:api-key:problem:usage-exceeded");
+        assertThat(exceeded.getTitle()).isEqualTo("Too Many Requests");
+    }
+
+    @Test
+    void anExhaustedKeyIsToldTheSecondsUntilItsRefillRoundedUp() {
+        Instant now = Instant.parse("2026-06-01T23:59:58.250Z");
+        ApiKeyError error = ApiKeyError.of(new UsageExceededException(Instant.parse("2026-06-02T00:00:00Z")));
+
+        assertThat(error.getRetryAt()).isEqualTo("2026-06-02T00:00:00Z");
+        assertThat(error.getHeaders(now).getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
+        assertThat(error.getHeaders(Instant.parse("2026-06-01T00:00:00Z")).getFirst(HttpHeaders.RETRY_AFTER))
+                .isEqualTo("86400");
+        // A refill due already (this clock a little ahead): try again at once, never a negative or zero wait.
+        assertThat(error.getHeaders(Instant.parse("2026-06-02T00:00:03Z")).getFirst(HttpHeaders.RETRY_AFTER))
+                .isEqualTo("1");
+        assertThat(error.isChallenged()).isFalse();
+    }
+
+    @Test
+    void anExhaustedKeyThatIsNeverRefilledGetsNoRetryAfter() {
+        ApiKeyError error = ApiKeyError.of(new UsageExceededException(null));
+
+        assertThat(error.getHeaders(Instant.now()).containsHeader(HttpHeaders.RETRY_AFTER)).isFalse();
+        assertThat(ApiKeyError.of(ApiKeyErrorCode.USAGE_EXCEEDED).getHeaders().containsHeader(HttpHeaders.RETRY_AFTER))
+                .isFalse();
+    }
+
+    @Test
     void onlyAnswersThatAnotherKeyWouldChangeCarryAChallenge() {
         assertThat(ApiKeyError.of(ApiKeyErrorCode.MISSING).isChallenged()).isTrue();
         assertThat(ApiKeyError.of(ApiKeyErrorCode.INVALID).isChallenged()).isTrue();
         assertThat(ApiKeyError.insufficientScope(List.of()).isChallenged()).isTrue();
         assertThat(ApiKeyError.of(ApiKeyErrorCode.INACTIVE).isChallenged()).isFalse();
         assertThat(ApiKeyError.of(ApiKeyErrorCode.EXPIRED).isChallenged()).isFalse();
+        assertThat(ApiKeyError.of(ApiKeyErrorCode.ADDRESS_NOT_ALLOWED).isChallenged()).isFalse();
+        assertThat(ApiKeyError.of(ApiKeyErrorCode.ORIGIN_NOT_ALLOWED).isChallenged()).isFalse();
+        assertThat(ApiKeyError.of(ApiKeyErrorCode.USAGE_EXCEEDED).isChallenged()).isFalse();
     }
 
     @Test

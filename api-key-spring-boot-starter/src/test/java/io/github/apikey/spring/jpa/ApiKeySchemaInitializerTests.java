@@ -27,6 +27,32 @@ class ApiKeySchemaInitializerTests {
         }
     }
 
+    /** Run at every start-up, they must create the version 2 columns and the owner index on a new table. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql", "mysql"})
+    void everyPlatformScriptCreatesTheVersion2ColumnsAndTheOwnerIndex(String platform) throws IOException {
+        String script = script(platform);
+
+        for (String column : ApiKeySchemaUpgrade.VERSION_2_COLUMNS) {
+            assertThat(script).containsPattern("\\n    " + column + " +[A-Z]");
+        }
+        assertThat(script).containsPattern("(INDEX IF NOT EXISTS|INDEX) ix_api_keys_owner_id (ON api_keys )?\\(owner_id\\)");
+    }
+
+    /** Safe to run twice, or by two instances: every column and the index only if not there yet. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql", "mysql"})
+    void everyUpgradeScriptAddsEachVersion2ColumnOnlyIfMissing(String platform) throws IOException {
+        String script = new ClassPathResource("io/github/apikey/spring/jpa/upgrade-1-to-2-" + platform + ".sql")
+                .getContentAsString(StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+
+        for (String column : ApiKeySchemaUpgrade.VERSION_2_COLUMNS) {
+            assertThat(script).containsPattern("ADD COLUMN IF NOT EXISTS " + column + " +[A-Z]");
+        }
+        assertThat(script).doesNotContainPattern("\\bADD (?!COLUMN IF NOT EXISTS |INDEX IF NOT EXISTS )")
+                .containsPattern("INDEX IF NOT EXISTS ix_api_keys_owner_id");
+    }
+
     @Test
     void rewriteRenamesTheTableAndTheNamesDerivedFromIt() throws IOException {
         String script = ApiKeySchemaInitializer.rewrite(script("postgresql"), "credentials");

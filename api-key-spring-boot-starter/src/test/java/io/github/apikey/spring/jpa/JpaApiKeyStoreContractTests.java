@@ -1,10 +1,14 @@
 package io.github.apikey.spring.jpa;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.KeyMetadata;
+import io.github.apikey.core.domain.SecretRotation;
+import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.ApiKeyStoreContract;
+import io.github.apikey.core.store.CreditConsumption;
 import io.github.apikey.spring.testing.TestDatabase;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,9 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -26,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static io.github.apikey.core.testing.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The store contract against a real database, through a real Spring Boot application with the starter's
@@ -132,6 +143,122 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
             assertThatThrownBy(() -> store.create(key("k").build())).isInstanceOf(ApiKeyStoreException.class);
         } finally {
             context.getBean(ApiKeySchemaInitializer.class).initializeDatabase();
+        }
+    }
+
+    /**
+     * Names that a JSON path or SQL would misread if pasted in raw, and values whose text a database could rewrite
+     * (numbers in exponent form, escapes, characters outside the BMP): every name with every candidate text must
+     * select exactly the keys the reference matcher selects.
+     */
+    @Test
+    void metadataFiltersMatchTheReferenceForAwkwardNamesAndValues() {
+        List<String> names = List.of("a.b", "quo\"te", "it's", "what?", "back\\slash", "$", "*", "[0]", "sp ace",
+                "ünï😀", "x\")) or 1=1 --", "$.tier", "line\nbreak", "tier");
+        List<Object> values = new ArrayList<>(Arrays.asList("gold", "Gold", "", "5", "true", "quote \" back \\ slash",
+                "emoji 😀 \u2028 \u0001 é", "{\"x\":1}", "null", 5, -3, 0.75, 1.0E-5, 12345678.5, 1.0E15,
+                9_007_199_254_740_993L, true, false, null, List.of("gold"), Map.of("tier", "gold")));
+        List<ApiKey> keys = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            for (int n = 0; n < names.size(); n++) {
+                // Each key holds every name, each with a different value, so that a name read as another
+                // (or a nested member read as a top-level one) selects the wrong keys.
+                metadata.put(names.get(n), values.get((i + n) % values.size()));
+            }
+            metadata.put("nested", Map.of("tier", values.get(i) == null ? "none" : values.get(i)));
+            ApiKey key = key("meta-" + i).metadata(metadata).build();
+            store().create(key);
+            keys.add(key);
+        }
+        List<String> candidates = new ArrayList<>();
+        for (Object value : values) {
+            // A scalar's reference text; for null, lists and objects their JSON text, which must not match.
+            String json = KeyMetadata.toJson(Collections.singletonMap("v", value));
+            candidates.add(value instanceof String || KeyMetadata.scalarText(value) != null
+                    ? KeyMetadata.scalarText(value) : json.substring("{\"v\":".length(), json.length() - 1));
+        }
+        // Texts a database might produce for the values above, which the reference never matches.
+        candidates.addAll(List.of("0.000010", "1.0E+15", "1E15", "1", "TRUE", "\"gold\"", "-3.0", "12345678.50"));
+
+        for (String name : names) {
+            for (String candidate : candidates) {
+                ApiKeyFilter filter = ApiKeyFilter.builder().metadataEquals(Map.of(name, candidate)).build();
+                List<UUID> expected = keys.stream().filter(filter::matches).sorted(filter.comparator())
+                        .map(ApiKey::getId).toList();
+                assertThat(store().find(filter)).as("%s = %s", name, candidate).extracting(ApiKey::getId)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+        // The loop above is only meaningful if the reference does select keys for most names.
+        assertThat(keys.stream().filter(ApiKeyFilter.builder().metadataEquals(Map.of("what?", "gold")).build()
+                ::matches)).hasSize(1);
+    }
+
+    @Test
+    void storesLifecycleDataAsJsonTextAndLeavesColumnsEmptyWithoutIt() {
+        ApiKey plain = key("plain").build();
+        ApiKey rich = key("rich").ownerId("tenant").metadata(Map.of("tier", "gold"))
+                .allowedIps(List.of("10.1.2.3/8")).allowedOrigins(List.of("https://App.Example.com:443")).build();
+        store().create(plain);
+        store().create(rich);
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        String columns = "SELECT owner_id, metadata, allowed_ips, allowed_origins, remaining, refill_amount, "
+                + "refill_interval, last_refill_at, rotated_at, previous_key_hash, previous_secret_expires_at FROM "
+                + tableName() + " WHERE id = ?";
+
+        // NULL rather than an empty array or object: such a row is what keyshield writes, and it reads the same.
+        assertThat(jdbc.queryForMap(columns, plain.getId().toString()).values()).containsOnlyNulls();
+        Map<String, Object> row = jdbc.queryForMap(columns, rich.getId().toString());
+        assertThat(row.get("metadata")).isEqualTo("{\"tier\":\"gold\"}");
+        assertThat(row.get("allowed_ips")).isEqualTo("[\"10.0.0.0/8\"]");
+        assertThat(row.get("allowed_origins")).isEqualTo("[\"https://app.example.com\"]");
+        assertThat(row.get("owner_id")).isEqualTo("tenant");
+    }
+
+    @Test
+    void aRowWithOnlyKeyshieldsColumnsIsAKeyWithoutLifecycleData() {
+        ApiKey key = key("keyshield row").build();
+        context.getBean(JdbcTemplate.class).update("INSERT INTO " + tableName() + " (id, name, description, "
+                        + "is_active, expires_at, created_at, last_used_at, key_id, key_hash, key_secret_first, "
+                        + "key_secret_last, scopes) VALUES (?, ?, NULL, ?, NULL, ?, NULL, ?, ?, ?, ?, ?)",
+                key.getId().toString(), key.getName(), true, java.sql.Timestamp.from(key.getCreatedAt()),
+                key.getKeyId(), key.getKeyHash(), key.getSecretFirst(), key.getSecretLast(), "[\"read\"]");
+
+        ApiKey found = store().findById(key.getId()).orElseThrow();
+
+        assertThat(found.getMetadata()).isEmpty();
+        assertThat(found.getAllowedIps()).isEmpty();
+        assertThat(found.hasUsageCredits()).isFalse();
+        assertThat(store().consumeCredit(key.getId(), key.getCreatedAt())).isEqualTo(CreditConsumption.NOT_COUNTED);
+        assertThat(store().count(ApiKeyFilter.builder().metadataEquals(Map.of("tier", "gold")).build())).isZero();
+        assertThat(store().count(ApiKeyFilter.builder().ownerId("tenant").build())).isZero();
+    }
+
+    /**
+     * PostgreSQL and MariaDB quote the clashing value in their unique violation messages, and for a rotation or an
+     * import that value is a key hash: the store's exception must carry neither it nor the driver's exception.
+     */
+    @Test
+    void aClashingHashIsReportedWithoutTheHash() {
+        ApiKey key = key("target").build();
+        ApiKey other = key("other").build();
+        store().create(key);
+        store().create(other);
+        ApiKey sameHash = key("copy").keyHash(other.getKeyHash()).build();
+
+        List<Throwable> failures = new ArrayList<>();
+        failures.add(catchThrowable(() -> store().rotate(key.getId(), new SecretRotation(other.getKeyHash(), "aaaa",
+                "bbbb", key.getCreatedAt(), key.getCreatedAt().plusSeconds(60)))));
+        failures.add(catchThrowable(() -> store().create(sameHash)));
+
+        for (Throwable failure : failures) {
+            assertThat(failure).isInstanceOf(DuplicateApiKeyException.class).hasNoCause();
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            // The random part alone, in case a message strips the hash's punctuation.
+            String random = other.getKeyHash().substring("$test$".length());
+            assertThat(trace.toString()).doesNotContain(random).containsIgnoringCase("key_hash");
         }
     }
 

@@ -112,12 +112,24 @@ class SecretLeakTests {
                 ApiKeyAuthenticationToken.authenticated(ApiKeyPrincipal.of(created.apiKey())),
                 ApiKeyPrincipal.of(created.apiKey()),
                 new ApiKeyRequests.Created(created.plaintext(), ApiKeyPrincipal.of(created.apiKey())),
-                new ApiKeyRequests.Verify(key, List.of()), properties, properties.getBootstrap(), service);
+                new ApiKeyRequests.Verify(key, List.of(), "203.0.113.7", "https://app.example.com"),
+                rotatedKey(service), properties, properties.getBootstrap(), service);
 
         for (Object carrier : carriers) {
             assertNoSecret(carrier.getClass().getSimpleName() + ".toString()", carrier.toString(),
                     List.of(key, created.plaintext()));
         }
+    }
+
+    /** A key after a rotation in its grace period: it holds the hashes of two secrets. */
+    private static ApiKeyPrincipal rotatedKey(ApiKeyService service) {
+        CreatedApiKey created = service.create(NewApiKey.named("rotated"));
+        CreatedApiKey rotated = service.rotate(created.apiKey().getId(), java.time.Duration.ofHours(1));
+        String view = ApiKeyPrincipal.of(rotated.apiKey()).toString() + rotated.apiKey() + rotated;
+        assertNoSecret("a rotated key's toString", view, List.of(created.plaintext(), rotated.plaintext()));
+        assertThat(view).doesNotContain(rotated.apiKey().getKeyHash()).doesNotContain(
+                rotated.apiKey().getPreviousKeyHash());
+        return ApiKeyPrincipal.of(rotated.apiKey());
     }
 
     /** Creates keys over HTTP and uses them in every way; collects their plaintexts and the other responses. */
@@ -154,6 +166,33 @@ class SecretLeakTests {
         otherResponses.add(send(base, "GET", "/api-keys", secrets.get(3), null));
         otherResponses.add(send(base, "GET", "/v3/api-docs", admin, null));
         otherResponses.add(send(base, "POST", "/api-keys", admin, "{\"name\":\"" + "x".repeat(200) + "\"}"));
+
+        // A rotation: its answer holds the new secret, as a create's does; the old one keeps working for an hour.
+        String rotation = send(base, "POST", "/api-keys/" + ids.get(0) + "/rotate", admin,
+                "{\"gracePeriod\":\"PT1H\"}");
+        Matcher rotated = CREATED_KEY.matcher(rotation);
+        assertThat(rotated.find()).as(rotation).isTrue();
+        secrets.add(rotated.group(1));
+        otherResponses.add(send(base, "GET", "/api-keys", user, null));
+        otherResponses.add(send(base, "GET", "/api-keys", rotated.group(1), null));
+        otherResponses.add(send(base, "GET", "/api-keys/" + ids.get(0), admin, null));
+        otherResponses.add(send(base, "POST", "/api-keys/verify", admin, "{\"apiKey\":\"" + rotated.group(1) + "\"}"));
+        // Refusals for restrictions and used-up credits.
+        String restricted = CREATED_KEY.matcher(send(base, "POST", "/api-keys", admin,
+                "{\"name\":\"restricted\",\"allowedIps\":[\"203.0.113.0/24\"],\"allowedOrigins\":"
+                        + "[\"https://app.example.com\"],\"remaining\":1}")).results().findFirst().orElseThrow()
+                .group(1);
+        secrets.add(restricted);
+        String metered = CREATED_KEY.matcher(send(base, "POST", "/api-keys", admin,
+                "{\"name\":\"metered\",\"remaining\":1,\"ownerId\":\"tenant-1\",\"metadata\":{\"tier\":\"gold\"}}"))
+                .results().findFirst().orElseThrow().group(1);
+        secrets.add(metered);
+        otherResponses.add(send(base, "GET", "/api-keys", restricted, null));
+        otherResponses.add(send(base, "POST", "/api-keys/verify", admin, "{\"apiKey\":\"" + restricted
+                + "\",\"clientAddress\":\"198.51.100.7\",\"origin\":\"https://evil.example\"}"));
+        otherResponses.add(send(base, "GET", "/api-keys", metered, null));
+        otherResponses.add(send(base, "GET", "/api-keys", metered, null));
+        otherResponses.add(send(base, "GET", "/api-keys?ownerId=tenant-1&metadata=tier:gold", admin, null));
         app.getBean(UsageRecorder.class).flush();
     }
 

@@ -28,7 +28,10 @@ class OpenApiDocumentTests {
 
     private static final String MANAGEMENT = "/api-keys";
     private static final List<String> KEY_FIELDS = List.of("id", "keyId", "name", "description", "isActive",
-            "scopes", "createdAt", "expiresAt", "lastUsedAt");
+            "scopes", "createdAt", "expiresAt", "lastUsedAt", "ownerId", "metadata", "allowedIps", "allowedOrigins",
+            "remaining", "refill", "rotatedAt", "previousSecretExpiresAt");
+    private static final List<String> LIFECYCLE_FIELDS = List.of("ownerId", "metadata", "allowedIps",
+            "allowedOrigins", "remaining", "refill");
 
     @Autowired
     MockMvc mvc;
@@ -49,10 +52,22 @@ class OpenApiDocumentTests {
     void keyViewSaysWhatIsAlwaysThereAndWhatMayBeNull() {
         String key = "$.components.schemas.ApiKeyPrincipal";
         assertThat(this.<List<String>>read(key + ".required")).containsExactlyInAnyOrderElementsOf(KEY_FIELDS);
-        for (String nullable : List.of("description", "expiresAt", "lastUsedAt")) {
+        for (String nullable : List.of("description", "expiresAt", "lastUsedAt", "ownerId", "rotatedAt",
+                "previousSecretExpiresAt")) {
             assertThat(this.<List<String>>read(key + ".properties." + nullable + ".type"))
                     .as(nullable).containsExactly("string", "null");
         }
+        assertThat(this.<List<String>>read(key + ".properties.remaining.type")).containsExactly("integer", "null");
+        assertThat(this.<String>read(key + ".properties.refill.anyOf[0].$ref"))
+                .isEqualTo("#/components/schemas/ApiKeyRefill");
+        assertThat(this.<String>read(key + ".properties.refill.anyOf[1].type")).isEqualTo("null");
+        for (String present : List.of("metadata", "allowedIps", "allowedOrigins")) {
+            assertThat(this.<Object>read(key + ".properties." + present + ".type")).as(present)
+                    .isIn("object", "array");
+        }
+        assertThat(this.<Boolean>read(key + ".properties.metadata.additionalProperties")).isTrue();
+        assertThat(this.<Map<String, Object>>read(key + ".properties").keySet())
+                .noneMatch(field -> field.toLowerCase(java.util.Locale.ROOT).contains("hash"));
         for (String present : List.of("id", "keyId", "name", "createdAt")) {
             assertThat(this.<Object>read(key + ".properties." + present + ".type")).as(present)
                     .isIn("string", List.of("string"));
@@ -66,9 +81,16 @@ class OpenApiDocumentTests {
     @SuppressWarnings("unchecked")
     void patchFieldsAreNullableWithoutDefaults() {
         Map<String, Map<String, Object>> update = read("$.components.schemas.ApiKeyUpdateRequest.properties");
-        assertThat(update).containsOnlyKeys("name", "description", "isActive", "scopes", "expiresAt", "clearExpires");
+        assertThat(update).containsOnlyKeys("name", "description", "isActive", "scopes", "expiresAt", "clearExpires",
+                "ownerId", "clearOwnerId", "metadata", "allowedIps", "allowedOrigins", "remaining", "refill",
+                "clearCredits", "clearRefill");
         update.forEach((field, schema) -> {
-            assertThat((List<Object>) schema.get("type")).as(field).contains("null");
+            List<Object> types = schema.containsKey("anyOf")
+                    ? ((List<Map<String, Object>>) schema.get("anyOf")).stream()
+                            .map(option -> option.containsKey("type") ? option.get("type") : option.get("$ref"))
+                            .toList()
+                    : (List<Object>) schema.get("type");
+            assertThat(types).as(field).contains("null");
             assertThat(schema).as(field).doesNotContainKey("default");
         });
         assertThat(this.<Object>read("$.components.schemas.ApiKeyUpdateRequest")).asString().doesNotContain("required");
@@ -87,13 +109,55 @@ class OpenApiDocumentTests {
         assertThat(this.<Integer>read(create + ".properties.scopes.maxItems")).isEqualTo(32);
         assertThat(this.<Integer>read(create + ".properties.scopes.items.maxLength")).isEqualTo(64);
         assertThat(this.<String>read(create + ".properties.scopes.items.pattern")).isEqualTo("^[a-z][a-z0-9:_-]*$");
-        for (String body : List.of("ApiKeyUpdateRequest", "ApiKeyFilter", "ApiKeyVerifyRequest")) {
+        assertThat(this.<Map<String, Object>>read(create + ".properties")).containsKeys(LIFECYCLE_FIELDS.toArray(String[]::new));
+        assertThat(this.<Integer>read(create + ".properties.ownerId.maxLength")).isEqualTo(128);
+        assertThat(this.<Integer>read(create + ".properties.allowedIps.maxItems")).isEqualTo(64);
+        assertThat(this.<Integer>read(create + ".properties.allowedOrigins.maxItems")).isEqualTo(32);
+        assertThat(this.<Integer>read(create + ".properties.remaining.minimum")).isZero();
+        String refill = "$.components.schemas.ApiKeyRefill";
+        assertThat(this.<List<String>>read(refill + ".required")).containsExactly("amount", "interval");
+        assertThat(this.<List<String>>read(refill + ".properties.interval.enum")).containsExactly("DAILY", "MONTHLY");
+        assertThat(this.<Integer>read(refill + ".properties.amount.minimum")).isEqualTo(1);
+        for (String body : List.of("ApiKeyUpdateRequest", "ApiKeyFilter", "ApiKeyVerifyRequest", "ApiKeyRotateRequest",
+                "ApiKeyRefill")) {
             assertThat(this.<Boolean>read("$.components.schemas." + body + ".additionalProperties")).as(body).isFalse();
         }
         String filter = "$.components.schemas.ApiKeyFilter.properties";
         assertThat(this.<List<String>>read(filter + ".orderBy.enum")).contains("id", "name", "createdAt",
                 "expiresAt", "lastUsedAt", "isActive", "keyId");
         assertThat(this.<Boolean>read(filter + ".orderDesc.default")).isTrue();
+        assertThat(this.<Map<String, Object>>read(filter)).containsKeys("ownerId", "metadata");
+        assertThat(this.<List<String>>read(filter + ".metadata.additionalProperties.type"))
+                .containsExactly("string", "number", "boolean");
+        assertThat(this.<Map<String, Object>>read("$.components.schemas.ApiKeyVerifyRequest.properties"))
+                .containsKeys("clientAddress", "origin");
+        assertThat(this.<String>read("$.components.schemas.ApiKeyRotateRequest.properties.gracePeriod.format"))
+                .isEqualTo("duration");
+    }
+
+    @Test
+    void theListTakesOwnerAndRepeatedMetadataCriteria() {
+        String list = "$.paths['/api-keys'].get.parameters";
+        Map<String, Object> metadata = this.<List<Map<String, Object>>>read(list + "[?(@.name=='metadata')]").get(0);
+        assertThat(metadata).containsEntry("in", "query").containsEntry("style", "form")
+                .containsEntry("explode", true);
+        assertThat(metadata).extractingByKey("schema").asString().contains("^[^:]+:.*$");
+        assertThat(this.<List<Object>>read(list + "[?(@.name=='ownerId')]")).hasSize(1);
+    }
+
+    @Test
+    void rotationAnswersTheCreatesShapeUncachedAndExhaustedKeysA429WithRetryAfter() {
+        String rotate = "$.paths['/api-keys/{id}/rotate'].post";
+        assertThat(this.<Boolean>read(rotate + ".requestBody.required")).isFalse();
+        assertThat(this.<String>read(rotate + ".responses['200'].content['application/json'].schema.$ref"))
+                .isEqualTo("#/components/schemas/ApiKeyCreated");
+        assertThat(this.<Boolean>read(rotate + ".responses['200'].headers.Cache-Control.required")).isTrue();
+        assertThat(this.<Boolean>read("$.paths['/api-keys'].post.responses['201'].headers.Cache-Control.required"))
+                .isTrue();
+        assertThat(this.<Map<String, Object>>read(rotate + ".responses")).containsKeys("400", "404")
+                .doesNotContainKey("201");
+        assertThat(this.<Object>read("$.paths['/api-keys/{id}'].get.responses['429'].headers")).asString()
+                .contains("Retry-After");
     }
 
     @Test
@@ -108,16 +172,23 @@ class OpenApiDocumentTests {
 
     @Test
     void everyManagementRouteHasItsTagIdSummaryStatusesAndTheAdminScope() {
-        Map<String, String> operationIds = Map.of(
-                "post /api-keys", "createApiKey", "get /api-keys", "listApiKeys",
-                "get /api-keys/{id}", "getApiKey", "patch /api-keys/{id}", "updateApiKey",
-                "delete /api-keys/{id}", "deleteApiKey", "post /api-keys/{id}/activate", "activateApiKey",
-                "post /api-keys/{id}/deactivate", "deactivateApiKey", "post /api-keys/search", "searchApiKeys",
-                "post /api-keys/count", "countApiKeys", "post /api-keys/verify", "verifyApiKey");
+        Map<String, String> operationIds = Map.ofEntries(
+                Map.entry("post /api-keys", "createApiKey"),
+                Map.entry("get /api-keys", "listApiKeys"),
+                Map.entry("get /api-keys/{id}", "getApiKey"),
+                Map.entry("patch /api-keys/{id}", "updateApiKey"),
+                Map.entry("delete /api-keys/{id}", "deleteApiKey"),
+                Map.entry("post /api-keys/{id}/activate", "activateApiKey"),
+                Map.entry("post /api-keys/{id}/deactivate", "deactivateApiKey"),
+                Map.entry("post /api-keys/search", "searchApiKeys"),
+                Map.entry("post /api-keys/count", "countApiKeys"),
+                Map.entry("post /api-keys/verify", "verifyApiKey"),
+                Map.entry("post /api-keys/{id}/rotate", "rotateApiKey"));
         Map<String, Map<String, Object>> paths = read("$.paths");
         assertThat(paths.keySet().stream().filter(path -> path.startsWith(MANAGEMENT)))
                 .containsExactlyInAnyOrder("/api-keys", "/api-keys/{id}", "/api-keys/{id}/activate",
-                        "/api-keys/{id}/deactivate", "/api-keys/search", "/api-keys/count", "/api-keys/verify");
+                        "/api-keys/{id}/deactivate", "/api-keys/{id}/rotate", "/api-keys/search", "/api-keys/count",
+                        "/api-keys/verify");
         operationIds.forEach((route, operationId) -> {
             String[] methodAndPath = route.split(" ");
             String operation = "$.paths['" + methodAndPath[1] + "']." + methodAndPath[0];
@@ -127,7 +198,7 @@ class OpenApiDocumentTests {
             assertThat(this.<List<Map<String, List<String>>>>read(operation + ".security"))
                     .containsExactly(Map.of("apiKey", List.of("api-keys:admin")));
             Map<String, Map<String, Object>> responses = read(operation + ".responses");
-            assertThat(responses).as(route).containsKeys("400", "401", "403", "503");
+            assertThat(responses).as(route).containsKeys("400", "401", "403", "429", "503");
             responses.forEach((status, response) -> {
                 if (status.startsWith("4") || status.startsWith("5")) {
                     assertThat(this.<String>read(operation + ".responses['" + status
@@ -167,7 +238,8 @@ class OpenApiDocumentTests {
     @Test
     void schemasInferredFromTheRecordsAreGone() {
         assertThat(this.<Map<String, Object>>read("$.components.schemas"))
-                .doesNotContainKeys("Create", "Created", "Update", "Search", "Page", "Count", "Verify");
+                .doesNotContainKeys("Create", "Created", "Update", "Search", "Page", "Count", "Verify", "Refill",
+                        "Rotate");
     }
 
     @Test

@@ -106,12 +106,16 @@ class ApiKeySecurityAutoConfigurationTests {
 
     @Test
     void theSecuritySettingsComeFromTheProperties() {
-        contextRunner.withPropertyValues("api-key.security.header-name=X-API-Key", "api-key.security.realm=billing")
+        contextRunner.withPropertyValues("api-key.security.header-name=X-API-Key", "api-key.security.realm=billing",
+                        "api-key.expiry-warning=1d")
                 .run(context -> {
                     ApiKeySecuritySettings settings = context.getBean(ApiKeySecuritySettings.class);
                     assertThat(settings.getHeaderName()).isEqualTo("X-API-Key");
                     assertThat(settings.getRealm()).isEqualTo("billing");
+                    assertThat(settings.getExpiryWarning()).isEqualTo(java.time.Duration.ofDays(1));
                 });
+        contextRunner.run(context -> assertThat(context.getBean(ApiKeySecuritySettings.class).getExpiryWarning())
+                .isEqualTo(java.time.Duration.ofDays(7)));
     }
 
     private static MockHttpServletRequest bearer(String token) {

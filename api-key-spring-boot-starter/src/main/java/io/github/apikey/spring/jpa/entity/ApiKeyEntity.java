@@ -18,6 +18,11 @@ import org.springframework.data.domain.Persistable;
  *
  * <p>Scopes are a JSON array of strings in a text column. The table name is {@value #LOGICAL_TABLE_NAME} unless
  * {@code api-key.jdbc.table-name} says otherwise.
+ *
+ * <p>The hash and display characters are not updatable through the entity: only a rotation changes them, with a
+ * targeted {@code UPDATE} that moves the current hash to {@code previous_key_hash} in the same statement. Metadata,
+ * allowed IPs and allowed origins are JSON text, {@code NULL} when empty; every column of schema version 2 is
+ * nullable.
  */
 @Entity(name = "ApiKeyEntity")
 @Table(name = ApiKeyEntity.LOGICAL_TABLE_NAME)
@@ -62,6 +67,46 @@ public class ApiKeyEntity implements Persistable<String> {
     @Column(name = "scopes", length = 4096)
     private String scopes;
 
+    // Columns added by schema version 2. All nullable, so that keyshield, which knows only the columns above,
+    // still reads and writes rows; a row it wrote has none of them, which reads as a key without lifecycle data.
+
+    @Column(name = "owner_id", length = 128)
+    private String ownerId;
+
+    /** JSON object text; {@code null} for none. */
+    @Column(name = "metadata")
+    private String metadata;
+
+    /** JSON array of canonical CIDR blocks; {@code null} for none. */
+    @Column(name = "allowed_ips")
+    private String allowedIps;
+
+    /** JSON array of origins; {@code null} for none. */
+    @Column(name = "allowed_origins")
+    private String allowedOrigins;
+
+    @Column(name = "remaining")
+    private Long remaining;
+
+    @Column(name = "refill_amount")
+    private Long refillAmount;
+
+    /** {@code DAILY} or {@code MONTHLY}, set together with {@link #refillAmount}. */
+    @Column(name = "refill_interval", length = 16)
+    private String refillInterval;
+
+    @Column(name = "last_refill_at")
+    private Instant lastRefillAt;
+
+    @Column(name = "rotated_at")
+    private Instant rotatedAt;
+
+    @Column(name = "previous_key_hash", length = 128)
+    private String previousKeyHash;
+
+    @Column(name = "previous_secret_expires_at")
+    private Instant previousSecretExpiresAt;
+
     /** Ids are assigned, not generated, so a new row is told apart this way instead of by a select first. */
     @Transient
     private boolean isNew = true;
@@ -84,6 +129,24 @@ public class ApiKeyEntity implements Persistable<String> {
         this.keySecretFirst = keySecretFirst;
         this.keySecretLast = keySecretLast;
         this.scopes = scopes;
+    }
+
+    /** Sets the columns of schema version 2 on a new row; returns this entity. */
+    public ApiKeyEntity withLifecycle(String ownerId, String metadata, String allowedIps, String allowedOrigins,
+                                      Long remaining, Long refillAmount, String refillInterval, Instant lastRefillAt,
+                                      Instant rotatedAt, String previousKeyHash, Instant previousSecretExpiresAt) {
+        this.ownerId = ownerId;
+        this.metadata = metadata;
+        this.allowedIps = allowedIps;
+        this.allowedOrigins = allowedOrigins;
+        this.remaining = remaining;
+        this.refillAmount = refillAmount;
+        this.refillInterval = refillInterval;
+        this.lastRefillAt = lastRefillAt;
+        this.rotatedAt = rotatedAt;
+        this.previousKeyHash = previousKeyHash;
+        this.previousSecretExpiresAt = previousSecretExpiresAt;
+        return this;
     }
 
     @Override
@@ -134,6 +197,53 @@ public class ApiKeyEntity implements Persistable<String> {
     /** JSON array text, for example {@code ["read","write"]}. */
     public String getScopes() {
         return scopes;
+    }
+
+    public String getOwnerId() {
+        return ownerId;
+    }
+
+    /** JSON object text, or {@code null}. */
+    public String getMetadata() {
+        return metadata;
+    }
+
+    /** JSON array text, or {@code null}. */
+    public String getAllowedIps() {
+        return allowedIps;
+    }
+
+    /** JSON array text, or {@code null}. */
+    public String getAllowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public Long getRemaining() {
+        return remaining;
+    }
+
+    public Long getRefillAmount() {
+        return refillAmount;
+    }
+
+    public String getRefillInterval() {
+        return refillInterval;
+    }
+
+    public Instant getLastRefillAt() {
+        return lastRefillAt;
+    }
+
+    public Instant getRotatedAt() {
+        return rotatedAt;
+    }
+
+    public String getPreviousKeyHash() {
+        return previousKeyHash;
+    }
+
+    public Instant getPreviousSecretExpiresAt() {
+        return previousSecretExpiresAt;
     }
 
     @Override

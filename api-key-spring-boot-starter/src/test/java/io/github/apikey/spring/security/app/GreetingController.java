@@ -3,6 +3,7 @@ package io.github.apikey.spring.security.app;
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 import io.github.apikey.spring.security.ApiKeyProtected;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -18,6 +19,16 @@ public class GreetingController {
     @GetMapping("/hello")
     Map<String, Object> hello(ApiKeyPrincipal caller) {
         return Map.of("name", caller.getName(), "scopes", caller.getScopes());
+    }
+
+    /** What a controller knows of its caller to scope data by: owner, metadata and credits left. */
+    @GetMapping("/me")
+    Map<String, Object> me(ApiKeyPrincipal caller) {
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("ownerId", caller.getOwnerId());
+        me.put("tier", caller.getMetadata().get("tier"));
+        me.put("remaining", caller.getRemaining());
+        return me;
     }
 
     @GetMapping("/principal")

@@ -4,6 +4,7 @@ package io.github.apikey.spring.security.mixed;
 // tag::slice-test-with-mock[]
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.service.ApiKeyService;
+import io.github.apikey.core.service.VerificationContext;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -34,7 +37,7 @@ class ReportControllerMockedServiceTests {
         ApiKey reader = ApiKey.builder().id(UUID.randomUUID()).keyId("0123456789abcdef").keyHash("unused")
                 .secretFirst("abcd").secretLast("wxyz").createdAt(Instant.now())
                 .name("reader").scopes(List.of("reports:read")).build();
-        given(apiKeyService.verify("ak_v1-reader")).willReturn(reader);
+        given(apiKeyService.verify(eq("ak_v1-reader"), any(VerificationContext.class))).willReturn(reader);
 
         mvc.perform(get("/reports").header("Authorization", "Bearer ak_v1-reader"))
                 .andExpect(status().isOk()).andExpect(content().json("[\"Report for reader\"]"));

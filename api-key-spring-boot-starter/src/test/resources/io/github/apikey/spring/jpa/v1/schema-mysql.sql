@@ -1,0 +1,21 @@
+-- Fixture: the release 1 script, copied unchanged from commit a88f0cc, to create tables as that release did.
+-- API key table (MariaDB and MySQL). Idempotent: safe to run at every start-up.
+-- Binary collations make equality, LIKE and ordering case-sensitive, as on the other databases.
+CREATE TABLE IF NOT EXISTS api_keys (
+    id               VARCHAR(36)   CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    name             VARCHAR(128)  COLLATE utf8mb4_bin,
+    description      TEXT          COLLATE utf8mb4_bin,
+    is_active        BOOLEAN       NOT NULL DEFAULT TRUE,
+    expires_at       DATETIME(6),
+    created_at       DATETIME(6)   NOT NULL,
+    last_used_at     DATETIME(6),
+    key_id           VARCHAR(16)   CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    key_hash         VARCHAR(128)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    key_secret_first VARCHAR(4)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    key_secret_last  VARCHAR(4)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    scopes           TEXT          COLLATE utf8mb4_bin,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
+    CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash),
+    INDEX ix_api_keys_created_at (created_at)
+) DEFAULT CHARSET = utf8mb4;
