@@ -72,7 +72,8 @@ public final class ApiKeyError {
     public static ApiKeyError of(ApiKeyException exception) {
         ApiKeyErrorCode code = exception.getCode();
         return switch (code) {
-            case MISSING, INVALID, INACTIVE, EXPIRED, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, UNAVAILABLE -> of(code);
+            case MISSING, INVALID, INACTIVE, EXPIRED, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, UNAVAILABLE,
+                 RATE_LIMITED -> of(code);
             case USAGE_EXCEEDED -> new ApiKeyError(code, standardDetail(code), List.of(), null,
                     exception instanceof UsageExceededException exceeded ? exceeded.getRetryAt() : null);
             case INSUFFICIENT_SCOPE -> insufficientScope(exception instanceof InsufficientScopesException scopes
@@ -105,7 +106,7 @@ public final class ApiKeyError {
             // Only reported once the secret matched, so saying "forbidden" tells a guesser nothing.
             case INACTIVE, EXPIRED, INSUFFICIENT_SCOPE, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED -> HttpStatus.FORBIDDEN;
             // The key is fine and will be again at its next refill: a limit on use, as 429 means (RFC 6585).
-            case USAGE_EXCEEDED -> HttpStatus.TOO_MANY_REQUESTS;
+            case USAGE_EXCEEDED, RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             // Nothing is known about the key: neither a 401 nor a 200 would be true.
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -126,6 +127,7 @@ public final class ApiKeyError {
             case ADDRESS_NOT_ALLOWED -> "API key not allowed from this IP address";
             case ORIGIN_NOT_ALLOWED -> "API key not allowed from this origin";
             case USAGE_EXCEEDED -> "API key usage exceeded";
+            case RATE_LIMITED -> "API key rate limit exceeded";
             case UNAVAILABLE -> "API key verification is temporarily unavailable";
             case NOT_FOUND -> "API key not found";
             case VALIDATION -> "Request not valid";
@@ -149,6 +151,7 @@ public final class ApiKeyError {
             case ADDRESS_NOT_ALLOWED -> "address-not-allowed";
             case ORIGIN_NOT_ALLOWED -> "origin-not-allowed";
             case USAGE_EXCEEDED -> "usage-exceeded";
+            case RATE_LIMITED -> "rate-limited";
             case UNAVAILABLE -> "verification-unavailable";
             case NOT_FOUND -> "key-not-found";
             case VALIDATION -> "invalid-request";

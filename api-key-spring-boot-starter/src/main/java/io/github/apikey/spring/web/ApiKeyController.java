@@ -66,7 +66,7 @@ public class ApiKeyController {
         NewApiKey newKey = new NewApiKey(request.name(), request.description(),
                 request.isActive() == null || request.isActive(), nonNull(request.scopes()), request.expiresAt(),
                 request.ownerId(), request.metadata(), request.allowedIps(), request.allowedOrigins(),
-                request.remaining(), refill(request.refill()));
+                request.remaining(), refill(request.refill()), List.of());
         CreatedApiKey created = service.create(newKey);
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(created.apiKey().getId()).toUri();
