@@ -28,6 +28,12 @@ import org.springframework.data.domain.Persistable;
 @Table(name = ApiKeyEntity.LOGICAL_TABLE_NAME)
 public class ApiKeyEntity implements Persistable<String> {
 
+    /**
+     * Width of the JSON text columns where Hibernate generates the table (embedded databases by default), as the
+     * schema scripts make them: without it Hibernate would make them 255 characters wide.
+     */
+    static final int JSON_TEXT_LENGTH = 1_000_000;
+
     public static final String LOGICAL_TABLE_NAME = "api_keys";
 
     @Id
@@ -74,15 +80,15 @@ public class ApiKeyEntity implements Persistable<String> {
     private String ownerId;
 
     /** JSON object text; {@code null} for none. */
-    @Column(name = "metadata")
+    @Column(name = "metadata", length = JSON_TEXT_LENGTH)
     private String metadata;
 
     /** JSON array of canonical CIDR blocks; {@code null} for none. */
-    @Column(name = "allowed_ips")
+    @Column(name = "allowed_ips", length = JSON_TEXT_LENGTH)
     private String allowedIps;
 
     /** JSON array of origins; {@code null} for none. */
-    @Column(name = "allowed_origins")
+    @Column(name = "allowed_origins", length = JSON_TEXT_LENGTH)
     private String allowedOrigins;
 
     @Column(name = "remaining")
