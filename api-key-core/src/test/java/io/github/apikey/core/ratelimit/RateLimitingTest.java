@@ -193,6 +193,23 @@ class RateLimitingTest {
         assertThat(calls).hasValue(1);
     }
 
+    /** A shared limiter that lets requests through while its store is down answers null: no budget to report. */
+    @Test
+    void aRequestTheLimiterDidNotCountPassesWithoutADecision() {
+        AtomicInteger calls = new AtomicInteger();
+        ApiKeyService service = ApiKeyService.builder(store, hasher).rateLimiter((keyId, limits) -> {
+            calls.incrementAndGet();
+            return null;
+        }).build();
+        CreatedApiKey limited = service.create(NewApiKey.named("limited")
+                .withRateLimits(List.of(new RateLimit("requests", 1, Duration.ofHours(1)))));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.authenticate(limited.plaintext(), VerificationContext.NONE).rateLimit()).isNull();
+        }
+        assertThat(calls).hasValue(3);
+    }
+
     @Test
     void changingAKeysLimitsStartsANewBudget() {
         ApiKeyService service = ApiKeyService.builder(store, hasher).build();
