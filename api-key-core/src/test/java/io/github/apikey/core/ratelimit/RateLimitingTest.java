@@ -60,6 +60,20 @@ class RateLimitingTest {
                 .as("budgets are per key").isTrue();
     }
 
+    /** Headers report the governing limit's reset, not when the longest window ends. */
+    @Test
+    void withSeveralLimitsTheResetIsTheGoverningLimits() {
+        Bucket4jRateLimiter limiter = new Bucket4jRateLimiter();
+        RateLimit perMinute = new RateLimit("requests", 2, Duration.ofMinutes(1));
+        RateLimit perDay = new RateLimit("daily", 100, Duration.ofDays(1));
+
+        RateLimitDecision decision = limiter.tryConsume(UUID.randomUUID(), List.of(perDay, perMinute));
+
+        assertThat(decision.governing()).isEqualTo(perMinute);
+        assertThat(decision.remaining()).isEqualTo(1);
+        assertThat(decision.reset()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+    }
+
     @Test
     void theBudgetIsRestoredInFullWhenTheWindowEnds() throws InterruptedException {
         Bucket4jRateLimiter limiter = new Bucket4jRateLimiter();
