@@ -193,7 +193,8 @@ public class JpaApiKeyStore implements ApiKeyStore {
                         listColumn(key.getAllowedIps()), listColumn(key.getAllowedOrigins()), key.getRemaining(),
                         refill == null ? null : refill.amount(), refill == null ? null : refill.interval().name(),
                         key.getLastRefillAt(), key.getRotatedAt(), key.getPreviousKeyHash(),
-                        key.getPreviousSecretExpiresAt());
+                        key.getPreviousSecretExpiresAt())
+                .withRateLimits(RateLimitsJson.write(key.getRateLimits()));
     }
 
     /** A list as its JSON array text, or {@code null} when empty, the value rows written by keyshield have. */
@@ -225,6 +226,7 @@ public class JpaApiKeyStore implements ApiKeyStore {
                 .rotatedAt(entity.getRotatedAt())
                 .previousKeyHash(entity.getPreviousKeyHash())
                 .previousSecretExpiresAt(entity.getPreviousSecretExpiresAt())
+                .rateLimits(RateLimitsJson.read(entity.getRateLimits()))
                 .build();
     }
 
