@@ -156,17 +156,20 @@ public class JpaApiKeyStore implements ApiKeyStore {
         }
     }
 
-    /** SQLSTATE class 23 is an integrity constraint violation in every database this store supports. */
+    /**
+     * SQLSTATE class 23 is an integrity constraint violation in every database this store supports. The driver's state
+     * decides wherever there is one: Spring's {@link DataIntegrityViolationException} also wraps a value too long for
+     * its column (22001), which is no duplicate, and was answered as one.
+     */
     private static boolean isUniqueViolation(Throwable failure) {
+        boolean integrity = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState().startsWith("23");
             }
-            if (cause instanceof DataIntegrityViolationException) {
-                return true;
-            }
+            integrity |= cause instanceof DataIntegrityViolationException;
         }
-        return false;
+        return integrity;
     }
 
     /**

@@ -285,6 +285,15 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
         }
     }
 
+    /** A value the column cannot hold is a failure to store, not a clash with a stored key (answered 409). */
+    @Test
+    void aValueTooLongForItsColumnIsAStoreFailureNotADuplicate() {
+        ApiKey tooLong = key("n".repeat(200)).build();
+
+        assertThat(catchThrowable(() -> store().create(tooLong))).isInstanceOf(ApiKeyStoreException.class);
+        assertThat(store().findById(tooLong.getId())).isEmpty();
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class StoreApplication {
