@@ -109,9 +109,10 @@ public class ApiKeyEntity implements Persistable<String> {
 
     /**
      * JSON array of {@code {"name":..,"limit":..,"duration":"PT1M"}}; {@code null} for none, which lets the configured
-     * default limits apply.
+     * default limits apply. The length is for schemas Hibernate generates (as it does by default on an embedded
+     * database), whose 255 characters would not hold the eight limits a key may have; the scripts' columns are wider.
      */
-    @Column(name = "rate_limits")
+    @Column(name = "rate_limits", length = 4096)
     private String rateLimits;
 
     /** Ids are assigned, not generated, so a new row is told apart this way instead of by a select first. */
