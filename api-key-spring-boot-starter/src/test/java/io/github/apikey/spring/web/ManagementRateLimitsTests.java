@@ -5,6 +5,7 @@ import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.testing.MutableClock;
+import io.github.apikey.spring.security.ApiKeyPrincipal;
 import io.github.apikey.spring.web.app.ManagementApplication;
 
 import com.jayway.jsonpath.JsonPath;
@@ -28,6 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import static io.github.apikey.spring.web.ManagementApiTests.badRequest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -174,6 +178,18 @@ class ManagementRateLimitsTests {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.entity.rateLimits.length()").value(8))
                 .andExpect(jsonPath("$.entity.rateLimits[7].duration").value("PT8784H"));
+    }
+
+    /** An application whose mapper writes durations as numbers still shows the windows as the API takes them. */
+    @Test
+    void theViewWritesWindowsAsIsoTextWhateverTheMappersDurationSetting() {
+        ApiKeyPrincipal view = ApiKeyPrincipal.of(service.create(NewApiKey.named("numbers").withRateLimits(
+                List.of(new RateLimit("requests", 100, Duration.ofMinutes(1))))).apiKey());
+        JsonMapper numbers = JsonMapper.builder().enable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS).build();
+
+        assertThat(numbers.writeValueAsString(view))
+                .contains("\"rateLimits\":[{\"name\":\"requests\",\"limit\":100,\"duration\":\"PT1M\"}]");
+        assertThat(numbers.writeValueAsString(Duration.ofMinutes(1))).as("the setting is in force").isNotEqualTo("\"PT1M\"");
     }
 
     private static String nineLimits() {
