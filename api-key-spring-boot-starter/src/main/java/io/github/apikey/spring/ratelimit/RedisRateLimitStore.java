@@ -109,8 +109,11 @@ public final class RedisRateLimitStore implements SmartLifecycle {
      */
     public RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits) {
         Connected current = connected;
-        if (current == null || suspect || !current.connection.isOpen()) {
-            throw new ApiKeyStoreException("The rate-limit store (Redis) is not reachable", null);
+        if (current == null || !current.connection.isOpen()) {
+            throw new ApiKeyStoreException("no connection to Redis", null);
+        }
+        if (suspect) {
+            throw new ApiKeyStoreException("Redis has not answered since a command failed", null);
         }
         try {
             BucketProxy bucket = current.buckets.builder().build(bucketKey(keyId, limits),
@@ -124,7 +127,7 @@ public final class RedisRateLimitStore implements SmartLifecycle {
         } catch (RuntimeException failed) {
             // Bucket4j's own timeout, Lettuce's exceptions: either way this request cannot be decided on Redis.
             suspect = true;
-            throw new ApiKeyStoreException("The rate-limit store (Redis) did not answer: " + failed, failed);
+            throw new ApiKeyStoreException("Redis did not answer: " + failed, failed);
         }
     }
 
