@@ -81,7 +81,8 @@ public final class RedisRateLimitStore implements SmartLifecycle {
 
     /**
      * @param client           the application's Lettuce client, asked for when connecting (it may not be started
-     *                         yet when this store is made), such as {@code LettuceConnectionFactory::getRequiredNativeClient}
+     *                         yet when this store is made), such as
+     *                         {@code LettuceConnectionFactory::getRequiredNativeClient}
      * @param keyPrefix        prefix of every bucket's Redis key
      * @param timeout          longest wait for Redis on a request
      * @param recoveryInterval how often a lost connection is replaced, or a failing Redis probed

@@ -70,6 +70,30 @@ class RateLimitConfigurationTests {
                 });
     }
 
+    /** The README's example binds as it says, the bracketed scope with a colon included. */
+    @Test
+    void theReadmeExampleBinds() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent()
+                .resolve("README.md"));
+        String section = readme.substring(readme.indexOf("### Rate limits"));
+        int start = section.indexOf("```yaml") + "```yaml".length();
+        String yaml = section.substring(start, section.indexOf("```", start));
+        List<org.springframework.core.env.PropertySource<?>> sources = new org.springframework.boot.env
+                .YamlPropertySourceLoader().load("readme", new org.springframework.core.io.ByteArrayResource(
+                        yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(sources.get(0))).run(context -> {
+                    RateLimitPolicy policy = context.getBean(RateLimitPolicy.class);
+                    assertThat(policy.getDefaults()).containsExactly(
+                            new RateLimit("requests", 100, Duration.ofMinutes(1)),
+                            new RateLimit("daily", 10000, Duration.ofDays(1)));
+                    assertThat(policy.limitsFor(key(List.of("reports:read", "other"))))
+                            .containsExactly(new RateLimit("reports", 10, Duration.ofMinutes(1)));
+                    assertThat(context.getBean(RateLimiter.class)).isInstanceOf(Bucket4jRateLimiter.class);
+                });
+    }
+
     @Test
     void withoutSettingsOnlyKeysWithLimitsOfTheirOwnAreLimited() {
         contextRunner.run(context -> {
