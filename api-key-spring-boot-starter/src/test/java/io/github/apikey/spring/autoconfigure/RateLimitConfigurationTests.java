@@ -151,6 +151,13 @@ class RateLimitConfigurationTests {
                                 .hasMessageContaining("com.bucket4j:bucket4j_jdk17-lettuce"));
     }
 
+    /** A {@code @WebMvcTest} slice with the application's properties, whose service is the test's own. */
+    @Test
+    void redisSettingsDoNotFailAContextThatDoesNotUseTheStartersService() {
+        contextRunner.withUserConfiguration(OwnService.class).withPropertyValues("api-key.rate-limit.store=redis")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ApiKeyService.class));
+    }
+
     @Test
     void backsOffForTheApplicationsOwnLimiterAndPolicy() {
         contextRunner.withUserConfiguration(OwnRateLimiting.class)
@@ -179,6 +186,16 @@ class RateLimitConfigurationTests {
     private static ApiKey key(List<String> scopes) {
         return ApiKey.builder().id(UUID.randomUUID()).keyId("0123456789abcdef").keyHash("unused")
                 .secretFirst("abcd").secretLast("wxyz").createdAt(Instant.now()).name("k").scopes(scopes).build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnService {
+
+        @Bean
+        ApiKeyService ownService() {
+            return ApiKeyService.builder(new io.github.apikey.core.store.InMemoryApiKeyStore(),
+                    new io.github.apikey.core.hash.HmacSha256ApiKeyHasher(PEPPER)).build();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
