@@ -200,6 +200,28 @@ class ManagementRateLimitsTests {
         return json.append(']').toString();
     }
 
+    /** Limits set through the API are the ones requests meet, and {@code []} lifts them again. */
+    @Test
+    void limitsSetByPatchAreEnforcedOnTheKeysRequestsAndLiftedByAnEmptyList() throws Exception {
+        var created = service.create(NewApiKey.named("throttled"));
+        String id = created.apiKey().getId().toString();
+        String verify = "{\"apiKey\":\"" + created.plaintext() + "\"}";
+
+        patchKey(id, "{\"rateLimits\":[{\"name\":\"requests\",\"limit\":2,\"duration\":\"PT1H\"}]}")
+                .andExpect(status().isOk());
+        for (int i = 0; i < 2; i++) {
+            mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON).content(verify))
+                    .andExpect(status().isOk());
+        }
+        mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON).content(verify))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.type").value("urn:api-key:problem:rate-limited"));
+
+        patchKey(id, "{\"rateLimits\":[]}").andExpect(status().isOk());
+        mvc.perform(asAdmin(post("/api-keys/verify")).contentType(MediaType.APPLICATION_JSON).content(verify))
+                .andExpect(status().isOk());
+    }
+
     private ResultActions patchKey(String id, String json) throws Exception {
         return mvc.perform(asAdmin(patch("/api-keys/" + id)).contentType(MediaType.APPLICATION_JSON).content(json));
     }
