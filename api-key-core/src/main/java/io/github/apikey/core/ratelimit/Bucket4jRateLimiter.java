@@ -97,8 +97,14 @@ public final class Bucket4jRateLimiter implements RateLimiter {
             }
             remaining = Math.max(0, perLimit[governing]);
         }
+        // The probe's reset is when every budget is full again; the governing one is full again at its window's
+        // end, which is never further than one window away.
+        Duration reset = Duration.ofNanos(probe.getNanosToWaitForReset());
+        if (reset.compareTo(limits.get(governing).duration()) > 0) {
+            reset = limits.get(governing).duration();
+        }
         return new RateLimitDecision(probe.isConsumed(), limits, limits.get(governing), Math.max(0, remaining),
-                Duration.ofNanos(probe.getNanosToWaitForReset()),
+                reset,
                 probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 

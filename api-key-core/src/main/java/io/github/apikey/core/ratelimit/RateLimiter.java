@@ -17,7 +17,9 @@ public interface RateLimiter {
      *
      * @param keyId  the key's id
      * @param limits the limits that apply to the key, not empty
-     * @return whether the request may proceed, and the state of the budgets for response headers
+     * @return whether the request may proceed, and the state of the budgets for response headers; or {@code null}
+     *         when the request was let through without being counted (a shared limiter whose store is down and that
+     *         is configured to allow requests meanwhile), so that no budget is reported that was not checked
      * @throws io.github.apikey.core.error.ApiKeyStoreException if the budgets cannot be reached
      */
     RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits);

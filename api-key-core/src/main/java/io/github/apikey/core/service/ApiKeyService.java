@@ -400,7 +400,7 @@ public final class ApiKeyService {
         }
         usageRecorder.recordUse(key.getId(), now);
         key.recordUse(now);
-        return new Verification(key, rateLimit);
+        return new Verification(key, rateLimit, hit.previousSecret());
     }
 
     /** Before credits: a request refused for its rate must not cost a credit. */
@@ -410,7 +410,7 @@ public final class ApiKeyService {
             return null;
         }
         RateLimitDecision decision = rateLimiter.tryConsume(key.getId(), limits);
-        if (!decision.allowed()) {
+        if (decision != null && !decision.allowed()) {
             throw new RateLimitExceededException(decision);
         }
         return decision;

@@ -60,6 +60,20 @@ class RateLimitingTest {
                 .as("budgets are per key").isTrue();
     }
 
+    /** Headers report the governing limit's reset, not when the longest window ends. */
+    @Test
+    void withSeveralLimitsTheResetIsTheGoverningLimits() {
+        Bucket4jRateLimiter limiter = new Bucket4jRateLimiter();
+        RateLimit perMinute = new RateLimit("requests", 2, Duration.ofMinutes(1));
+        RateLimit perDay = new RateLimit("daily", 100, Duration.ofDays(1));
+
+        RateLimitDecision decision = limiter.tryConsume(UUID.randomUUID(), List.of(perDay, perMinute));
+
+        assertThat(decision.governing()).isEqualTo(perMinute);
+        assertThat(decision.remaining()).isEqualTo(1);
+        assertThat(decision.reset()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+    }
+
     @Test
     void theBudgetIsRestoredInFullWhenTheWindowEnds() throws InterruptedException {
         Bucket4jRateLimiter limiter = new Bucket4jRateLimiter();
@@ -191,6 +205,23 @@ class RateLimitingTest {
         service.verify(limited.plaintext());
 
         assertThat(calls).hasValue(1);
+    }
+
+    /** A shared limiter that lets requests through while its store is down answers null: no budget to report. */
+    @Test
+    void aRequestTheLimiterDidNotCountPassesWithoutADecision() {
+        AtomicInteger calls = new AtomicInteger();
+        ApiKeyService service = ApiKeyService.builder(store, hasher).rateLimiter((keyId, limits) -> {
+            calls.incrementAndGet();
+            return null;
+        }).build();
+        CreatedApiKey limited = service.create(NewApiKey.named("limited")
+                .withRateLimits(List.of(new RateLimit("requests", 1, Duration.ofHours(1)))));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.authenticate(limited.plaintext(), VerificationContext.NONE).rateLimit()).isNull();
+        }
+        assertThat(calls).hasValue(3);
     }
 
     @Test

@@ -4,7 +4,9 @@ import io.github.apikey.core.error.ApiKeyErrorCode;
 import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.error.InsufficientScopesException;
+import io.github.apikey.core.error.RateLimitExceededException;
 import io.github.apikey.core.error.UsageExceededException;
+import io.github.apikey.core.ratelimit.RateLimitDecision;
 
 import java.net.URI;
 import java.time.Duration;
@@ -44,19 +46,21 @@ public final class ApiKeyError {
     private final List<String> missingScopes;
     private final String field;
     private final Instant retryAt;
+    private final RateLimitDecision rateLimit;
 
     private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field,
-                        Instant retryAt) {
+                        Instant retryAt, RateLimitDecision rateLimit) {
         this.code = code;
         this.status = statusOf(code);
         this.detail = detail;
         this.missingScopes = missingScopes;
         this.field = field;
         this.retryAt = retryAt;
+        this.rateLimit = rateLimit;
     }
 
     private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field) {
-        this(code, detail, missingScopes, field, null);
+        this(code, detail, missingScopes, field, null, null);
     }
 
     /**
@@ -72,10 +76,11 @@ public final class ApiKeyError {
     public static ApiKeyError of(ApiKeyException exception) {
         ApiKeyErrorCode code = exception.getCode();
         return switch (code) {
-            case MISSING, INVALID, INACTIVE, EXPIRED, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, UNAVAILABLE,
-                 RATE_LIMITED -> of(code);
+            case MISSING, INVALID, INACTIVE, EXPIRED, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, UNAVAILABLE -> of(code);
             case USAGE_EXCEEDED -> new ApiKeyError(code, standardDetail(code), List.of(), null,
-                    exception instanceof UsageExceededException exceeded ? exceeded.getRetryAt() : null);
+                    exception instanceof UsageExceededException exceeded ? exceeded.getRetryAt() : null, null);
+            case RATE_LIMITED -> new ApiKeyError(code, standardDetail(code), List.of(), null, null,
+                    exception instanceof RateLimitExceededException limited ? limited.getDecision() : null);
             case INSUFFICIENT_SCOPE -> insufficientScope(exception instanceof InsufficientScopesException scopes
                     ? scopes.getMissingScopes() : List.of());
             case VALIDATION -> new ApiKeyError(code, exception.getMessage(), List.of(),
@@ -138,7 +143,7 @@ public final class ApiKeyError {
     /**
      * The problem {@code type} of a code: {@code urn:api-key:problem:} followed by {@code key-missing},
      * {@code key-invalid}, {@code key-inactive}, {@code key-expired}, {@code insufficient-scope},
-     * {@code address-not-allowed}, {@code origin-not-allowed}, {@code usage-exceeded},
+     * {@code address-not-allowed}, {@code origin-not-allowed}, {@code usage-exceeded}, {@code rate-limited},
      * {@code verification-unavailable}, {@code key-not-found}, {@code invalid-request} or {@code key-conflict}.
      */
     public static URI problemType(ApiKeyErrorCode code) {
@@ -200,6 +205,11 @@ public final class ApiKeyError {
                 || code == ApiKeyErrorCode.INSUFFICIENT_SCOPE;
     }
 
+    /** The rate limiter's refusal of a {@code RATE_LIMITED} key, or {@code null} for every other code. */
+    public RateLimitDecision getRateLimit() {
+        return rateLimit;
+    }
+
     /** When a key that used up its credits gets new ones, or {@code null} if that is not known. */
     public Instant getRetryAt() {
         return retryAt;
@@ -211,9 +221,10 @@ public final class ApiKeyError {
     }
 
     /**
-     * Headers other than the challenge: {@code Retry-After} when nothing could be verified, and, for a key that used
-     * up its credits, the seconds from {@code now} until its next refill (none when it is never refilled: waiting
-     * would not help).
+     * Headers other than the challenge: {@code Retry-After} when nothing could be verified; for a key that used up
+     * its credits, the seconds from {@code now} until its next refill (none when it is never refilled: waiting would
+     * not help); for a key over its rate limit, the seconds until a request may pass, with the
+     * {@code RateLimit-Policy} and {@code RateLimit} fields ({@link RateLimitHeaders}).
      */
     public HttpHeaders getHeaders(Instant now) {
         HttpHeaders headers = new HttpHeaders();
@@ -221,6 +232,8 @@ public final class ApiKeyError {
             headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         } else if (code == ApiKeyErrorCode.USAGE_EXCEEDED && retryAt != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(secondsUntil(Objects.requireNonNull(now, "now"))));
+        } else if (code == ApiKeyErrorCode.RATE_LIMITED && rateLimit != null) {
+            headers.addAll(RateLimitHeaders.of(rateLimit));
         }
         return headers;
     }

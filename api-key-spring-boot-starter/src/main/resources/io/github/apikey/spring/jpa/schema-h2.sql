@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     rotated_at                 TIMESTAMP(6) WITH TIME ZONE,
     previous_key_hash          VARCHAR(128),
     previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE,
+    rate_limits                VARCHAR(1000000),
     CONSTRAINT pk_api_keys PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     rotated_at                 DATETIME(6),
     previous_key_hash          VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin,
     previous_secret_expires_at DATETIME(6),
+    rate_limits                TEXT         COLLATE utf8mb4_bin,
     PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash),

@@ -12,6 +12,7 @@ ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS last_refill_at TIMESTAMP(6) WITH T
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS rotated_at TIMESTAMP(6) WITH TIME ZONE;
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS previous_key_hash VARCHAR(128);
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE;
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS rate_limits VARCHAR(1000000);
 CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);
 -- The indexes of the management search, as in schema-h2.sql.
 CREATE INDEX IF NOT EXISTS ix_api_keys_created_at_desc ON api_keys (created_at DESC NULLS LAST);

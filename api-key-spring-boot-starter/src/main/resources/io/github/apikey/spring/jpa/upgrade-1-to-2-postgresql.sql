@@ -14,7 +14,8 @@ ALTER TABLE api_keys
     ADD COLUMN IF NOT EXISTS last_refill_at             TIMESTAMP(6) WITH TIME ZONE,
     ADD COLUMN IF NOT EXISTS rotated_at                 TIMESTAMP(6) WITH TIME ZONE,
     ADD COLUMN IF NOT EXISTS previous_key_hash          VARCHAR(128),
-    ADD COLUMN IF NOT EXISTS previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE;
+    ADD COLUMN IF NOT EXISTS previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE,
+    ADD COLUMN IF NOT EXISTS rate_limits                TEXT;
 CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);
 -- The indexes of the management search (schema-postgresql.sql says which filters and orders they serve).
 CREATE INDEX IF NOT EXISTS ix_api_keys_created_at_desc ON api_keys (created_at DESC NULLS LAST);
