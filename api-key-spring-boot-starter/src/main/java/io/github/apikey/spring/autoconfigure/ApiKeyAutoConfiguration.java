@@ -141,9 +141,12 @@ public final class ApiKeyAutoConfiguration {
     /**
      * Bucket4j in this instance's memory. With {@code api-key.rate-limit.store=redis},
      * {@link ApiKeyRedisRateLimitAutoConfiguration} defines the limiter instead; reaching this method then means that
-     * what it needs is missing, and starting with budgets per instance would silently multiply every limit.
+     * what it needs is missing, and starting with budgets per instance would silently multiply every limit. Lazy, so
+     * that this fails the start-up of an application whose service verifies keys, not a {@code @WebMvcTest} slice
+     * that mocks the service (and loads no Redis).
      */
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     RateLimiter apiKeyRateLimiter(ApiKeyProperties properties) {
         if (properties.getRateLimit().getStore() == ApiKeyProperties.RateLimitStore.REDIS) {

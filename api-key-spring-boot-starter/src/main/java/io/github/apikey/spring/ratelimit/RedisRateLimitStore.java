@@ -81,7 +81,8 @@ public final class RedisRateLimitStore implements SmartLifecycle {
 
     /**
      * @param client           the application's Lettuce client, asked for when connecting (it may not be started
-     *                         yet when this store is made), such as {@code LettuceConnectionFactory::getRequiredNativeClient}
+     *                         yet when this store is made), such as
+     *                         {@code LettuceConnectionFactory::getRequiredNativeClient}
      * @param keyPrefix        prefix of every bucket's Redis key
      * @param timeout          longest wait for Redis on a request
      * @param recoveryInterval how often a lost connection is replaced, or a failing Redis probed
@@ -109,8 +110,11 @@ public final class RedisRateLimitStore implements SmartLifecycle {
      */
     public RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits) {
         Connected current = connected;
-        if (current == null || suspect || !current.connection.isOpen()) {
-            throw new ApiKeyStoreException("The rate-limit store (Redis) is not reachable", null);
+        if (current == null || !current.connection.isOpen()) {
+            throw new ApiKeyStoreException("no connection to Redis", null);
+        }
+        if (suspect) {
+            throw new ApiKeyStoreException("Redis has not answered since a command failed", null);
         }
         try {
             BucketProxy bucket = current.buckets.builder().build(bucketKey(keyId, limits),
@@ -124,7 +128,7 @@ public final class RedisRateLimitStore implements SmartLifecycle {
         } catch (RuntimeException failed) {
             // Bucket4j's own timeout, Lettuce's exceptions: either way this request cannot be decided on Redis.
             suspect = true;
-            throw new ApiKeyStoreException("The rate-limit store (Redis) did not answer: " + failed, failed);
+            throw new ApiKeyStoreException("Redis did not answer: " + failed, failed);
         }
     }
 
