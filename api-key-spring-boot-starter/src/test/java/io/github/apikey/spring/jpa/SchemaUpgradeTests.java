@@ -184,7 +184,7 @@ class SchemaUpgradeTests {
                 }
             }
             assertThat(indexes(database, kind == TestDatabase.Kind.H2 ? "UPGRADED" : "upgraded"))
-                    .contains("ix_upgraded_owner_id", "ix_upgraded_created_at_desc", "ix_upgraded_last_used_at")
+                    .contains("ix_upgraded_owner_id", "ix_upgraded_created_at_desc", "ix_upgraded_expires_at")
                     .containsAll(created);
         }
     }
