@@ -38,8 +38,11 @@ public final class Bucket4jRateLimiter implements RateLimiter {
     }
 
     public Bucket4jRateLimiter(long maximumBuckets) {
-        this.buckets = Caffeine.newBuilder().maximumSize(maximumBuckets).expireAfter(new IdleForLongestWindow())
-                .build();
+        // Maintenance on the calling thread: every read renews a bucket's expiry, and handing the resulting upkeep
+        // to the common pool woke one of its threads on most requests, which tripled the cost of a limited cache
+        // hit (CachedVerifyBenchmark: 1.6 us against 0.8 us this way, beside 0.6-0.7 us unlimited).
+        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumBuckets)
+                .expireAfter(new IdleForLongestWindow()).build();
     }
 
     @Override

@@ -32,3 +32,10 @@ CREATE TABLE IF NOT EXISTS api_keys (
 );
 CREATE INDEX IF NOT EXISTS ix_api_keys_created_at ON api_keys (created_at);
 CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);
+-- Indexes for the management search: the filters and orders ApiKeySpecifications produces (see
+-- schema-postgresql.sql, whose indexes these mirror under the same names).
+CREATE INDEX IF NOT EXISTS ix_api_keys_created_at_desc ON api_keys (created_at DESC NULLS LAST);
+CREATE INDEX IF NOT EXISTS ix_api_keys_is_active ON api_keys (is_active, created_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at ON api_keys (expires_at);
+CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at ON api_keys (last_used_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_name ON api_keys (name);
