@@ -3,7 +3,8 @@
 #   api-key-sample-app/bench/wrk-bench.sh
 # Starts the packaged sample (building it if needed) with its defaults (Argon2id m=64 MiB, t=3, p=4, cache on,
 # last-used flush every 30 s) on a scratch database, then measures:
-#   1. /protected with a valid key against /public, same wrk settings;
+#   1. /protected with a valid key against /public, same wrk settings, and /protected with a key whose rate limit
+#      (in memory, 10^12 requests per hour) is never reached: what counting each request costs over HTTP;
 #   2. last_used_at updates written while one key is under load for 30 s;
 #   3. valid-key throughput during a flood of wrong-secret and unknown-key-id requests, and peak memory.
 # Load goes to 127.0.0.1 only and every run is bounded in time. APP_ARGS passes extra arguments to the sample,
@@ -35,6 +36,13 @@ curl -s -X POST "$BASE/api-keys" -H "Authorization: Bearer $ADMIN_KEY" -H 'Conte
     -d '{"name": "bench", "scopes": ["write"]}' >"$WORK/created.json"
 KEY=$(sed -E 's/.*"apiKey":"([^"]+)".*/\1/' "$WORK/created.json")
 KEY_ID=$(echo "$KEY" | cut -d- -f2)
+curl -s -X POST "$BASE/api-keys" -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d '{"name": "bench limited", "rateLimits": [{"name": "requests", "limit": 1000000000000, "duration": "PT1H"}]}' \
+    >"$WORK/limited.json"
+LIMITED_KEY=$(sed -E 's/.*"apiKey":"([^"]+)".*/\1/' "$WORK/limited.json")
+# Every answer to the limited key carries the rate-limit fields: proof that the limiter runs on each request.
+curl -s -o /dev/null -D - -H "Authorization: Bearer $LIMITED_KEY" "$BASE/protected" | grep -q '^RateLimit:' \
+    || { echo "the limited key's answer has no RateLimit field" >&2; exit 1; }
 
 rps() { grep "Requests/sec" | awk '{print $2}'; }
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
@@ -42,10 +50,16 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -
 # Warm-up, so that the JIT has compiled both paths.
 wrk -t2 -c32 -d10s "$BASE/public" >/dev/null
 wrk -t2 -c32 -d10s -H "Authorization: Bearer $KEY" "$BASE/protected" >/dev/null
+wrk -t2 -c32 -d10s -H "Authorization: Bearer $LIMITED_KEY" "$BASE/protected" >/dev/null
 
 PUBLIC=$(wrk -t2 -c32 -d"$DURATION" "$BASE/public" | rps)
 PROTECTED=$(wrk -t2 -c32 -d"$DURATION" -H "Authorization: Bearer $KEY" "$BASE/protected" | rps)
-echo "1. wrk -t2 -c32 -d$DURATION: /public $PUBLIC req/s, /protected $PROTECTED req/s, ratio $(echo "scale=2; $PROTECTED / $PUBLIC" | bc)"
+wrk -t2 -c32 -d"$DURATION" -H "Authorization: Bearer $LIMITED_KEY" "$BASE/protected" >"$WORK/limited.txt"
+LIMITED=$(rps <"$WORK/limited.txt")
+echo "1. wrk -t2 -c32 -d$DURATION: /public $PUBLIC req/s, /protected $PROTECTED req/s, ratio $(echo "scale=2; $PROTECTED / $PUBLIC" | bc);" \
+     "/protected with a rate limit never reached $LIMITED req/s, ratio $(echo "scale=2; $LIMITED / $PUBLIC" | bc) of /public"
+# A refused or failed request would make the limited figure meaningless.
+if grep -q "Non-2xx" "$WORK/limited.txt"; then grep "Non-2xx" "$WORK/limited.txt" | sed 's/^/   limited: /'; fi
 
 FLUSHES_BEFORE=$(grep -c "Wrote the last-used time" "$LOG" || true)
 wrk -t2 -c32 -d30s -H "Authorization: Bearer $KEY" "$BASE/protected" >/dev/null

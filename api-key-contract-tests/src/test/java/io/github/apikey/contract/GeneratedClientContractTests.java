@@ -9,6 +9,7 @@ import io.github.apikey.contractclient.model.ApiKeyFilter;
 import io.github.apikey.contractclient.model.ApiKeyFilterMetadataValue;
 import io.github.apikey.contractclient.model.ApiKeyPage;
 import io.github.apikey.contractclient.model.ApiKeyPrincipal;
+import io.github.apikey.contractclient.model.ApiKeyRateLimit;
 import io.github.apikey.contractclient.model.ApiKeyRefill;
 import io.github.apikey.contractclient.model.ApiKeyRotateRequest;
 import io.github.apikey.contractclient.model.ApiKeyUpdateRequest;
@@ -213,6 +214,52 @@ class GeneratedClientContractTests {
         assertThat(unrestricted.getAllowedOrigins()).isEmpty();
         assertThat(unrestricted.getMetadata()).isEmpty();
         assertUnchangedExcept(ownerless, unrestricted, "allowedIps", "allowedOrigins", "metadata");
+    }
+
+    /**
+     * Set on create, read back, replaced, left alone by a PATCH of another field (the generated client's list is
+     * undefined, not empty, unless set), and cleared with [] back to the configured defaults.
+     */
+    @Test
+    void rateLimitsAreSetReadPatchedAndClearedAndSurviveOtherPatches() throws Exception {
+        ApiKeyPrincipal key = admin.createApiKey(new ApiKeyCreateRequest().name("rate-limited")
+                .rateLimits(List.of(limit("requests", 100, "PT1M"), limit("daily", 10_000, "P1D")))).getEntity();
+        UUID id = key.getId();
+
+        // P1D is shown as PT24H: the same window, in Duration's own text.
+        assertThat(key.getRateLimits()).containsExactly(limit("requests", 100, "PT1M"),
+                limit("daily", 10_000, "PT24H"));
+        assertThat(admin.getApiKey(id)).usingRecursiveComparison().isEqualTo(key);
+
+        ApiKeyPrincipal renamed = admin.updateApiKey(id, new ApiKeyUpdateRequest().name("still-limited"));
+        assertThat(renamed.getRateLimits()).isEqualTo(key.getRateLimits());
+        assertUnchangedExcept(key, renamed, "name");
+
+        ApiKeyPrincipal replaced = admin.updateApiKey(id, new ApiKeyUpdateRequest()
+                .rateLimits(List.of(limit("burst", 5, "PT1S"))));
+        assertThat(replaced.getRateLimits()).containsExactly(limit("burst", 5, "PT1S"));
+        assertUnchangedExcept(renamed, replaced, "rateLimits");
+        assertThat(admin.updateApiKey(id, new ApiKeyUpdateRequest().rateLimits(null)).getRateLimits())
+                .containsExactly(limit("burst", 5, "PT1S"));
+
+        ApiKeyPrincipal defaults = admin.updateApiKey(id, new ApiKeyUpdateRequest().rateLimits(List.of()));
+        assertThat(defaults.getRateLimits()).isEmpty();
+        assertUnchangedExcept(replaced, defaults, "rateLimits");
+        assertThat(admin.createApiKey(new ApiKeyCreateRequest().name("unlimited")).getEntity().getRateLimits())
+                .isEmpty();
+
+        ProblemDetail twice = problem(() -> admin.updateApiKey(id, new ApiKeyUpdateRequest()
+                .rateLimits(List.of(limit("a", 1, "PT1S"), limit("a", 2, "PT1M")))));
+        assertThat(twice.getStatus()).isEqualTo(400);
+        assertThat(twice.getField()).isEqualTo("rateLimits");
+        ProblemDetail months = problem(() -> admin.createApiKey(new ApiKeyCreateRequest().name("monthly")
+                .rateLimits(List.of(limit("monthly", 1, "P1M")))));
+        assertThat(months.getField()).isEqualTo("rateLimits");
+        assertThat(admin.getApiKey(id).getRateLimits()).isEmpty();
+    }
+
+    private static ApiKeyRateLimit limit(String name, long limit, String duration) {
+        return new ApiKeyRateLimit().name(name).limit(limit).duration(duration);
     }
 
     @Test

@@ -15,7 +15,7 @@ class ResponseValidatorTests {
             {"id":"0b0c5d6e-4b8f-4a53-9d1e-2f1f3c4d5e6f","keyId":"0123456789abcdef","name":"k","description":null,
              "isActive":true,"scopes":["read"],"createdAt":"2026-06-01T00:00:00Z","expiresAt":null,"lastUsedAt":null,
              "ownerId":null,"metadata":{},"allowedIps":[],"allowedOrigins":[],"remaining":null,"refill":null,
-             "rotatedAt":null,"previousSecretExpiresAt":null}""";
+             "rateLimits":[],"rotatedAt":null,"previousSecretExpiresAt":null}""";
 
     private final ResponseValidator validator = new ResponseValidator(snapshot());
 

@@ -2,6 +2,7 @@ package io.github.apikey.core.bench;
 
 import io.github.apikey.core.cache.CaffeineVerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.RateLimit;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.NewApiKey;
@@ -50,6 +51,7 @@ public class CachedVerifyBenchmark {
     private CoalescingUsageRecorder usageRecorder;
     private ApiKeyService service;
     private String key;
+    private String rateLimitedKey;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,8 +63,15 @@ public class CachedVerifyBenchmark {
                 .usageRecorder(usageRecorder)
                 .build();
         key = service.create(NewApiKey.named("bench").withScopes(List.of("read"))).plaintext();
+        // A budget no run can spend (10^12 an hour; a run makes well under 10^10 calls), so that every measured
+        // call pays for the limiter and none is refused. Not Long.MAX_VALUE: Bucket4j refuses a refill faster than
+        // one token per nanosecond (3.6 * 10^12 an hour).
+        rateLimitedKey = service.create(NewApiKey.named("bench limited").withScopes(List.of("read"))
+                .withRateLimits(List.of(new RateLimit("requests", 1_000_000_000_000L, Duration.ofHours(1)))))
+                .plaintext();
         // The first verify misses and fills the cache; every measured one hits.
         service.verify(key, REQUIRED_SCOPES);
+        service.verify(rateLimitedKey, REQUIRED_SCOPES);
     }
 
     @TearDown(Level.Trial)
@@ -73,6 +82,12 @@ public class CachedVerifyBenchmark {
     @Benchmark
     public ApiKey verify() {
         return service.verify(key, REQUIRED_SCOPES);
+    }
+
+    /** {@link #verify} on a key with a rate limit, counted by Bucket4j in memory. */
+    @Benchmark
+    public ApiKey verifyRateLimited() {
+        return service.verify(rateLimitedKey, REQUIRED_SCOPES);
     }
 
     @Benchmark

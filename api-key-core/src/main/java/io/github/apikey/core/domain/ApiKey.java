@@ -49,6 +49,7 @@ public final class ApiKey {
     private Long remaining;
     private CreditRefill refill;
     private Instant lastRefillAt;
+    private List<RateLimit> rateLimits;
     private final Instant rotatedAt;
     private final String previousKeyHash;
     private final Instant previousSecretExpiresAt;
@@ -75,6 +76,7 @@ public final class ApiKey {
         this.remaining = builder.remaining;
         this.refill = builder.refill;
         this.lastRefillAt = builder.lastRefillAt;
+        this.rateLimits = immutableLimits(builder.rateLimits);
         this.rotatedAt = builder.rotatedAt;
         this.previousKeyHash = builder.previousKeyHash;
         this.previousSecretExpiresAt = builder.previousKeyHash == null ? null : builder.previousSecretExpiresAt;
@@ -90,7 +92,7 @@ public final class ApiKey {
                 .createdAt(createdAt).name(name).description(description).active(active).scopes(scopes)
                 .expiresAt(expiresAt).lastUsedAt(lastUsedAt).ownerId(ownerId).immutableMetadata(metadata)
                 .allowedIpRanges(allowedIps).normalizedOrigins(allowedOrigins).remaining(remaining).refill(refill)
-                .lastRefillAt(lastRefillAt).rotatedAt(rotatedAt).previousKeyHash(previousKeyHash)
+                .lastRefillAt(lastRefillAt).rateLimits(rateLimits).rotatedAt(rotatedAt).previousKeyHash(previousKeyHash)
                 .previousSecretExpiresAt(previousSecretExpiresAt);
     }
 
@@ -120,6 +122,7 @@ public final class ApiKey {
         this.remaining = other.remaining;
         this.refill = other.refill;
         this.lastRefillAt = other.lastRefillAt;
+        this.rateLimits = other.rateLimits;
         this.rotatedAt = other.rotatedAt;
         this.previousKeyHash = other.previousKeyHash;
         this.previousSecretExpiresAt = other.previousSecretExpiresAt;
@@ -362,6 +365,15 @@ public final class ApiKey {
         this.lastRefillAt = lastRefillAt;
     }
 
+    /** The key's own rate limits; empty if the configured defaults (for its scopes, or for all keys) apply. */
+    public List<RateLimit> getRateLimits() {
+        return rateLimits;
+    }
+
+    public void setRateLimits(Collection<RateLimit> rateLimits) {
+        this.rateLimits = immutableLimits(rateLimits);
+    }
+
     /** When the secret was last replaced, or {@code null} if it never was. */
     public Instant getRotatedAt() {
         return rotatedAt;
@@ -406,6 +418,10 @@ public final class ApiKey {
             Objects.requireNonNull(scope, "scope");
         }
         return new Scopes(new LinkedHashSet<>(scopes).toArray(String[]::new));
+    }
+
+    private static List<RateLimit> immutableLimits(Collection<RateLimit> limits) {
+        return limits == null || limits.isEmpty() ? List.of() : List.copyOf(limits);
     }
 
     private static List<IpRange> parseRanges(Collection<String> cidrs) {
@@ -496,6 +512,7 @@ public final class ApiKey {
         private Long remaining;
         private CreditRefill refill;
         private Instant lastRefillAt;
+        private Collection<RateLimit> rateLimits = List.of();
         private Instant rotatedAt;
         private String previousKeyHash;
         private Instant previousSecretExpiresAt;
@@ -614,6 +631,11 @@ public final class ApiKey {
 
         public Builder lastRefillAt(Instant lastRefillAt) {
             this.lastRefillAt = lastRefillAt;
+            return this;
+        }
+
+        public Builder rateLimits(Collection<RateLimit> rateLimits) {
+            this.rateLimits = rateLimits;
             return this;
         }
 

@@ -28,6 +28,7 @@ public final class ApiKeyChanges {
     private final Optional<Optional<Long>> remaining;
     private final Optional<Optional<CreditRefill>> refill;
     private final Optional<Optional<Instant>> lastRefillAt;
+    private final Optional<List<RateLimit>> rateLimits;
 
     private ApiKeyChanges(Builder builder) {
         this.name = builder.name;
@@ -42,6 +43,7 @@ public final class ApiKeyChanges {
         this.remaining = builder.remaining;
         this.refill = builder.refill;
         this.lastRefillAt = builder.lastRefillAt;
+        this.rateLimits = builder.rateLimits;
     }
 
     public static Builder builder() {
@@ -105,11 +107,17 @@ public final class ApiKeyChanges {
         return lastRefillAt;
     }
 
+    /** Present when the key's own rate limits are replaced; an empty list lets the configured defaults apply. */
+    public Optional<List<RateLimit>> rateLimits() {
+        return rateLimits;
+    }
+
     /** Whether nothing would change. */
     public boolean isEmpty() {
         return name.isEmpty() && description.isEmpty() && active.isEmpty() && scopes.isEmpty()
                 && expiresAt.isEmpty() && ownerId.isEmpty() && metadata.isEmpty() && allowedIps.isEmpty()
-                && allowedOrigins.isEmpty() && remaining.isEmpty() && refill.isEmpty() && lastRefillAt.isEmpty();
+                && allowedOrigins.isEmpty() && remaining.isEmpty() && refill.isEmpty() && lastRefillAt.isEmpty()
+                && rateLimits.isEmpty();
     }
 
     /** {@code key} with these changes applied: a copy, {@code key} itself stays as it is. */
@@ -133,6 +141,7 @@ public final class ApiKeyChanges {
         remaining.ifPresent(value -> changed.setRemaining(value.orElse(null)));
         refill.ifPresent(value -> changed.setRefill(value.orElse(null)));
         lastRefillAt.ifPresent(value -> changed.setLastRefillAt(value.orElse(null)));
+        rateLimits.ifPresent(changed::setRateLimits);
         return changed;
     }
 
@@ -141,7 +150,7 @@ public final class ApiKeyChanges {
         return "ApiKeyChanges[name=" + name + ", description=" + description + ", active=" + active + ", scopes="
                 + scopes + ", expiresAt=" + expiresAt + ", ownerId=" + ownerId + ", metadata=" + metadata.map(Map::keySet)
                 + ", allowedIps=" + allowedIps + ", allowedOrigins=" + allowedOrigins + ", remaining=" + remaining
-                + ", refill=" + refill + "]";
+                + ", refill=" + refill + ", rateLimits=" + rateLimits + "]";
     }
 
     public static final class Builder {
@@ -158,6 +167,7 @@ public final class ApiKeyChanges {
         private Optional<Optional<Long>> remaining = Optional.empty();
         private Optional<Optional<CreditRefill>> refill = Optional.empty();
         private Optional<Optional<Instant>> lastRefillAt = Optional.empty();
+        private Optional<List<RateLimit>> rateLimits = Optional.empty();
 
         private Builder() {
         }
@@ -242,6 +252,14 @@ public final class ApiKeyChanges {
         /** Sets when credits were last refilled; the service sets it whenever credits or their refill change. */
         public Builder lastRefillAt(Instant lastRefillAt) {
             this.lastRefillAt = Optional.of(Optional.ofNullable(lastRefillAt));
+            return this;
+        }
+
+        /** Replaces the key's own rate limits; {@code null} or empty lets the configured defaults apply. */
+        public Builder rateLimits(Collection<RateLimit> rateLimits) {
+            // Not List.copyOf: a null element must reach validation and be reported, not fail here.
+            this.rateLimits = Optional.of(rateLimits == null ? List.of()
+                    : Collections.unmodifiableList(new ArrayList<>(rateLimits)));
             return this;
         }
 

@@ -5,7 +5,8 @@ package io.github.apikey.core.error;
  */
 public abstract sealed class ApiKeyAuthenticationException extends ApiKeyException
         permits KeyNotProvidedException, InvalidKeyException, KeyInactiveException, KeyExpiredException,
-        InsufficientScopesException, KeyRestrictedException, UsageExceededException {
+        InsufficientScopesException, KeyRestrictedException, UsageExceededException,
+        RateLimitExceededException {
 
     protected ApiKeyAuthenticationException(ApiKeyErrorCode code, String message) {
         super(code, message, false);

@@ -31,6 +31,9 @@ public enum ApiKeyErrorCode {
     /** The key's secret matched, but it has no usage credits left until its next refill. */
     USAGE_EXCEEDED,
 
+    /** The key's secret matched, but it has spent the budget of one of its rate limits for the current window. */
+    RATE_LIMITED,
+
     /** The store or the hashing capacity cannot answer now; nothing is known about the key. Try again shortly. */
     UNAVAILABLE,
 

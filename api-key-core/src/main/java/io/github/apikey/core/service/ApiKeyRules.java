@@ -4,6 +4,7 @@ import io.github.apikey.core.domain.CreditRefill;
 import io.github.apikey.core.domain.IpRange;
 import io.github.apikey.core.domain.KeyMetadata;
 import io.github.apikey.core.domain.Origins;
+import io.github.apikey.core.domain.RateLimit;
 
 import io.github.apikey.core.error.ApiKeyValidationException;
 
@@ -35,6 +36,11 @@ public final class ApiKeyRules {
     public static final int MAX_METADATA_NAME_LENGTH = 64;
     public static final int MAX_ALLOWED_IPS = 64;
     public static final int MAX_ALLOWED_ORIGINS = 32;
+    public static final int MAX_RATE_LIMITS = 8;
+    /** Names of rate limits: a token that headers can carry unquoted. */
+    public static final Pattern RATE_LIMIT_NAME_PATTERN = Pattern.compile("^[a-z][a-z0-9_-]{0,31}$");
+    public static final Duration MIN_RATE_LIMIT_WINDOW = Duration.ofSeconds(1);
+    public static final Duration MAX_RATE_LIMIT_WINDOW = Duration.ofDays(366);
     /** Default longest grace period of a rotation. */
     public static final Duration DEFAULT_MAX_GRACE_PERIOD = Duration.ofDays(30);
     /** Lowercase, starting with a letter; colons, underscores and dashes allow namespaces like {@code keys:read}. */
@@ -153,6 +159,45 @@ public final class ApiKeyRules {
             serialized.add(normalized);
         }
         return List.copyOf(serialized);
+    }
+
+    /**
+     * Checks a set of rate limits, for a key ({@code field} {@code rateLimits}) or a configuration property.
+     *
+     * @throws ApiKeyValidationException naming {@code field}
+     */
+    public static List<RateLimit> requireRateLimits(Collection<RateLimit> limits, String field) {
+        if (limits == null) {
+            return List.of();
+        }
+        if (limits.size() > MAX_RATE_LIMITS) {
+            throw new ApiKeyValidationException(field, field + " must be at most " + MAX_RATE_LIMITS + ", were "
+                    + limits.size());
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (RateLimit limit : limits) {
+            if (limit == null) {
+                throw new ApiKeyValidationException(field, field + " must not contain null");
+            }
+            if (!RATE_LIMIT_NAME_PATTERN.matcher(limit.name()).matches()) {
+                throw new ApiKeyValidationException(field, field + " names must match "
+                        + RATE_LIMIT_NAME_PATTERN.pattern() + ", but " + quoted(limit.name()) + " does not");
+            }
+            if (!names.add(limit.name())) {
+                throw new ApiKeyValidationException(field, field + " names must be unique, but '" + limit.name()
+                        + "' appears twice");
+            }
+            if (limit.limit() < 1) {
+                throw new ApiKeyValidationException(field, field + " limit must be at least 1, was "
+                        + limit.limit());
+            }
+            if (limit.duration().compareTo(MIN_RATE_LIMIT_WINDOW) < 0
+                    || limit.duration().compareTo(MAX_RATE_LIMIT_WINDOW) > 0) {
+                throw new ApiKeyValidationException(field, field + " duration must be from PT1S to P366D, was "
+                        + limit.duration());
+            }
+        }
+        return List.copyOf(limits);
     }
 
     static Long requireRemaining(Long remaining) {

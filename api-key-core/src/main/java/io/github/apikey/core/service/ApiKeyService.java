@@ -4,6 +4,7 @@ import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.RateLimit;
 import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.ApiKeyNotFoundException;
 import io.github.apikey.core.error.ApiKeyStoreException;
@@ -15,10 +16,15 @@ import io.github.apikey.core.error.KeyExpiredException;
 import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.error.KeyNotProvidedException;
 import io.github.apikey.core.error.KeyRestrictedException;
+import io.github.apikey.core.error.RateLimitExceededException;
 import io.github.apikey.core.error.UsageExceededException;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.format.ParsedApiKey;
 import io.github.apikey.core.hash.ApiKeyHasher;
+import io.github.apikey.core.ratelimit.Bucket4jRateLimiter;
+import io.github.apikey.core.ratelimit.RateLimitDecision;
+import io.github.apikey.core.ratelimit.RateLimitPolicy;
+import io.github.apikey.core.ratelimit.RateLimiter;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.CreditConsumption;
@@ -61,6 +67,8 @@ public final class ApiKeyService {
     private final UsageRecorder usageRecorder;
     private final int maxMetadataBytes;
     private final Duration maxGracePeriod;
+    private final RateLimiter rateLimiter;
+    private final RateLimitPolicy rateLimitPolicy;
     private volatile String decoyHash;
 
     public ApiKeyService(ApiKeyStore store, ApiKeyHasher hasher) {
@@ -80,6 +88,25 @@ public final class ApiKeyService {
         this.usageRecorder = builder.usageRecorder != null ? builder.usageRecorder : store::recordUse;
         this.maxMetadataBytes = builder.maxMetadataBytes;
         this.maxGracePeriod = builder.maxGracePeriod;
+        this.rateLimiter = builder.rateLimiter != null ? builder.rateLimiter : defaultRateLimiter();
+        this.rateLimitPolicy = builder.rateLimitPolicy;
+    }
+
+    /**
+     * Bucket4j in memory when it is on the class path. Without it, a key to which a rate limit applies is refused
+     * as unverifiable rather than let through unlimited.
+     */
+    private static RateLimiter defaultRateLimiter() {
+        try {
+            Class.forName("io.github.bucket4j.Bucket", false, ApiKeyService.class.getClassLoader());
+            Class.forName("com.github.benmanes.caffeine.cache.Caffeine", false, ApiKeyService.class.getClassLoader());
+            return new Bucket4jRateLimiter();
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return (keyId, limits) -> {
+                throw new ApiKeyStoreException("A rate limit applies to this key, but no rate limiter is configured:"
+                        + " add com.bucket4j:bucket4j_jdk17-core and Caffeine, or pass one to the builder", null);
+            };
+        }
     }
 
     /**
@@ -112,6 +139,7 @@ public final class ApiKeyService {
         List<String> allowedIps = ApiKeyRules.requireAllowedIps(request.allowedIps());
         List<String> allowedOrigins = ApiKeyRules.requireAllowedOrigins(request.allowedOrigins());
         CreditRefill refill = ApiKeyRules.requireRefill(request.refill());
+        List<RateLimit> rateLimits = ApiKeyRules.requireRateLimits(request.rateLimits(), "rateLimits");
         Long remaining = ApiKeyRules.requireRemaining(request.remaining() == null && refill != null
                 ? Long.valueOf(refill.amount()) : request.remaining());
         DuplicateApiKeyException lastClash = null;
@@ -122,7 +150,7 @@ public final class ApiKeyService {
                     request.scopes(), expiresAt, now).toBuilder()
                     .ownerId(ownerId).metadata(metadata).allowedIps(allowedIps).allowedOrigins(allowedOrigins)
                     .remaining(remaining).refill(remaining == null ? null : refill)
-                    .lastRefillAt(remaining == null ? null : now)
+                    .lastRefillAt(remaining == null ? null : now).rateLimits(rateLimits)
                     .build();
             try {
                 return new CreatedApiKey(store.create(key), format.format(keyId, secret));
@@ -216,6 +244,8 @@ public final class ApiKeyService {
                 valid.remaining(ApiKeyRules.requireRemaining(remaining.orElse(null))));
         changes.refill().ifPresent(refill -> valid.refill(ApiKeyRules.requireRefill(refill.orElse(null))));
         changes.lastRefillAt().ifPresent(at -> valid.lastRefillAt(at.orElse(null)));
+        changes.rateLimits().ifPresent(limits ->
+                valid.rateLimits(ApiKeyRules.requireRateLimits(limits, "rateLimits")));
         return valid.build();
     }
 
@@ -248,6 +278,7 @@ public final class ApiKeyService {
         base.allowedIps().ifPresent(merged::allowedIps);
         base.allowedOrigins().ifPresent(merged::allowedOrigins);
         base.refill().ifPresent(value -> merged.refill(value.orElse(null)));
+        base.rateLimits().ifPresent(merged::rateLimits);
         (extra.remaining().isPresent() ? extra.remaining() : base.remaining())
                 .ifPresent(value -> merged.remaining(value.orElse(null)));
         (extra.lastRefillAt().isPresent() ? extra.lastRefillAt() : base.lastRefillAt())
@@ -332,6 +363,16 @@ public final class ApiKeyService {
      * @throws ApiKeyStoreException if the store cannot be reached
      */
     public ApiKey verify(String presentedKey, VerificationContext context) {
+        return authenticate(presentedKey, context).key();
+    }
+
+    /**
+     * Verifies a presented key as {@link #verify(String, VerificationContext)} does, and also answers the state of
+     * its rate limits, which an HTTP adapter turns into response headers.
+     *
+     * @throws RateLimitExceededException if the key has spent the budget of one of its rate limits
+     */
+    public Verification authenticate(String presentedKey, VerificationContext context) {
         Objects.requireNonNull(context, "context");
         if (presentedKey == null || presentedKey.isBlank()) {
             throw new KeyNotProvidedException();
@@ -353,12 +394,26 @@ public final class ApiKeyService {
         key.ensureCanAuthenticate(now);
         key.ensureAllowedFrom(context.clientAddress(), context.origin());
         key.ensureScopes(context.requiredScopes());
+        RateLimitDecision rateLimit = takeFromRateLimits(key);
         if (key.hasUsageCredits()) {
             consumeCredit(key, now);
         }
         usageRecorder.recordUse(key.getId(), now);
         key.recordUse(now);
-        return key;
+        return new Verification(key, rateLimit, hit.previousSecret());
+    }
+
+    /** Before credits: a request refused for its rate must not cost a credit. */
+    private RateLimitDecision takeFromRateLimits(ApiKey key) {
+        List<RateLimit> limits = rateLimitPolicy.limitsFor(key);
+        if (limits.isEmpty()) {
+            return null;
+        }
+        RateLimitDecision decision = rateLimiter.tryConsume(key.getId(), limits);
+        if (decision != null && !decision.allowed()) {
+            throw new RateLimitExceededException(decision);
+        }
+        return decision;
     }
 
     /** Consumes one credit in the store, the one place that can count across instances. */
@@ -478,6 +533,8 @@ public final class ApiKeyService {
         private UsageRecorder usageRecorder;
         private int maxMetadataBytes = ApiKeyRules.DEFAULT_MAX_METADATA_BYTES;
         private Duration maxGracePeriod = ApiKeyRules.DEFAULT_MAX_GRACE_PERIOD;
+        private RateLimiter rateLimiter;
+        private RateLimitPolicy rateLimitPolicy = RateLimitPolicy.KEYS_OWN_LIMITS;
 
         private Builder(ApiKeyStore store, ApiKeyHasher hasher) {
             this.store = Objects.requireNonNull(store, "store");
@@ -519,6 +576,18 @@ public final class ApiKeyService {
                 throw new IllegalArgumentException("maxGracePeriod must be zero or positive, was " + maxGracePeriod);
             }
             this.maxGracePeriod = maxGracePeriod;
+            return this;
+        }
+
+        /** Where rate-limit budgets are kept; Bucket4j in this process's memory by default. */
+        public Builder rateLimiter(RateLimiter rateLimiter) {
+            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+            return this;
+        }
+
+        /** Which limits apply to keys without limits of their own; none by default. */
+        public Builder rateLimitPolicy(RateLimitPolicy rateLimitPolicy) {
+            this.rateLimitPolicy = Objects.requireNonNull(rateLimitPolicy, "rateLimitPolicy");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.apikey.core.service;
 
 import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.RateLimit;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,24 +25,27 @@ import java.util.Map;
  * @param allowedIps     CIDR blocks the key may be used from; empty: anywhere
  * @param allowedOrigins web origins the key may be used from; empty: any, or none
  * @param remaining      optional number of uses the key has; {@code null}: use is not counted
- * @param refill         optional refill of {@code remaining}; requires {@code remaining}
+ * @param refill         optional refill of {@code remaining}; without {@code remaining}, the key starts with the
+ *                       refill amount
+ * @param rateLimits     the key's own rate limits; empty: the configured defaults apply
  */
 public record NewApiKey(String name, String description, boolean active, Collection<String> scopes,
                         Instant expiresAt, String ownerId, Map<String, Object> metadata,
                         Collection<String> allowedIps, Collection<String> allowedOrigins, Long remaining,
-                        CreditRefill refill) {
+                        CreditRefill refill, List<RateLimit> rateLimits) {
 
     public NewApiKey {
         // Not List.copyOf: a null element must reach validation and be reported, not fail here.
         scopes = copy(scopes);
         allowedIps = copy(allowedIps);
         allowedOrigins = copy(allowedOrigins);
+        rateLimits = rateLimits == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rateLimits));
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** A key with neither owner, metadata, restrictions nor credits. */
     public NewApiKey(String name, String description, boolean active, Collection<String> scopes, Instant expiresAt) {
-        this(name, description, active, scopes, expiresAt, null, Map.of(), List.of(), List.of(), null, null);
+        this(name, description, active, scopes, expiresAt, null, Map.of(), List.of(), List.of(), null, null, List.of());
     }
 
     private static List<String> copy(Collection<String> values) {
@@ -55,47 +59,52 @@ public record NewApiKey(String name, String description, boolean active, Collect
 
     public NewApiKey withDescription(String description) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     public NewApiKey withActive(boolean active) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     public NewApiKey withScopes(Collection<String> scopes) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     public NewApiKey withExpiresAt(Instant expiresAt) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     public NewApiKey withOwnerId(String ownerId) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     public NewApiKey withMetadata(Map<String, Object> metadata) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     public NewApiKey withAllowedIps(Collection<String> allowedIps) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     public NewApiKey withAllowedOrigins(Collection<String> allowedOrigins) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
     }
 
     /** Counts use: the key authenticates {@code remaining} more times, refilled as {@code refill} says, if set. */
     public NewApiKey withCredits(Long remaining, CreditRefill refill) {
         return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
-                allowedOrigins, remaining, refill);
+                allowedOrigins, remaining, refill, rateLimits);
+    }
+
+    public NewApiKey withRateLimits(List<RateLimit> rateLimits) {
+        return new NewApiKey(name, description, active, scopes, expiresAt, ownerId, metadata, allowedIps,
+                allowedOrigins, remaining, refill, rateLimits);
     }
 }

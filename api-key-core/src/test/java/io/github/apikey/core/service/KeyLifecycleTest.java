@@ -109,6 +109,22 @@ class KeyLifecycleTest {
             assertThatThrownBy(() -> service.verify(created.plaintext())).isInstanceOf(InvalidKeyException.class);
         }
 
+        /** The HTTP adapter tells a client still on the old secret when it stops working; it needs to know which. */
+        @Test
+        void theVerificationSaysWhetherThePreviousSecretWasPresentedCachedOrNot() {
+            CreatedApiKey created = service.create(NewApiKey.named("which secret"));
+            CreatedApiKey rotated = service.rotate(created.apiKey().getId(), Duration.ofMinutes(10));
+
+            for (int round = 0; round < 2; round++) {
+                Verification old = service.authenticate(created.plaintext(), VerificationContext.NONE);
+                Verification current = service.authenticate(rotated.plaintext(), VerificationContext.NONE);
+                assertThat(old.previousSecret()).as("round %d", round).isTrue();
+                assertThat(old.key().getPreviousSecretExpiresAt())
+                        .isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+                assertThat(current.previousSecret()).as("round %d", round).isFalse();
+            }
+        }
+
         @Test
         void noGracePeriodRevokesTheOldSecretAtOnce() {
             CreatedApiKey created = service.create(NewApiKey.named("immediate"));

@@ -3,6 +3,7 @@ package io.github.apikey.core.store;
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.RateLimit;
 import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.testing.TestKeys;
@@ -477,6 +478,8 @@ public abstract class ApiKeyStoreContract {
                 .allowedOrigins(List.of("https://app.example.com", "http://localhost:8080"))
                 .remaining(1_000_000_000_000L).refill(new CreditRefill(500, CreditRefill.Interval.MONTHLY))
                 .lastRefillAt(T0.minusSeconds(60)).rotatedAt(T0.plusSeconds(1))
+                .rateLimits(List.of(new RateLimit("requests", 100, Duration.ofMinutes(1)),
+                        new RateLimit("daily", 10_000, Duration.ofDays(1))))
                 .previousKeyHash("$test$previous-" + UUID.randomUUID())
                 .previousSecretExpiresAt(T0.plus(Duration.ofHours(24))).build();
 
@@ -511,6 +514,7 @@ public abstract class ApiKeyStoreContract {
         assertThat(found.getPreviousKeyHash()).isNull();
         assertThat(found.getPreviousSecretExpiresAt()).isNull();
         assertThat(found.hasUsageCredits()).isFalse();
+        assertThat(found.getRateLimits()).isEmpty();
     }
 
     @Test
@@ -521,7 +525,7 @@ public abstract class ApiKeyStoreContract {
         ApiKey set = store.update(key.getId(), ApiKeyChanges.builder().ownerId("user-7").metadata(richMetadata())
                 .allowedIps(List.of("10.0.0.0/8")).allowedOrigins(List.of("https://a.example"))
                 .remaining(10L).refill(new CreditRefill(10, CreditRefill.Interval.DAILY)).lastRefillAt(T0)
-                .build()).orElseThrow();
+                .rateLimits(List.of(new RateLimit("burst", 5, Duration.ofSeconds(1)))).build()).orElseThrow();
         ApiKey stored = store.findById(key.getId()).orElseThrow();
         for (ApiKey found : List.of(set, stored)) {
             assertThat(found.getOwnerId()).isEqualTo("user-7");
@@ -531,11 +535,12 @@ public abstract class ApiKeyStoreContract {
             assertThat(found.getRemaining()).isEqualTo(10L);
             assertThat(found.getRefill()).isEqualTo(new CreditRefill(10, CreditRefill.Interval.DAILY));
             assertThat(found.getLastRefillAt()).isEqualTo(T0);
+            assertThat(found.getRateLimits()).containsExactly(new RateLimit("burst", 5, Duration.ofSeconds(1)));
             assertThat(found.getScopes()).containsExactly("read");
         }
 
         store.update(key.getId(), ApiKeyChanges.builder().ownerId(null).metadata(Map.of()).allowedIps(List.of())
-                .allowedOrigins(null).remaining(null).refill(null).lastRefillAt(null).build());
+                .allowedOrigins(null).remaining(null).refill(null).lastRefillAt(null).rateLimits(List.of()).build());
 
         ApiKey cleared = store.findById(key.getId()).orElseThrow();
         assertThat(cleared.getOwnerId()).isNull();
@@ -545,6 +550,7 @@ public abstract class ApiKeyStoreContract {
         assertThat(cleared.getRemaining()).isNull();
         assertThat(cleared.getRefill()).isNull();
         assertThat(cleared.getLastRefillAt()).isNull();
+        assertThat(cleared.getRateLimits()).isEmpty();
         assertThat(cleared.getScopes()).containsExactly("read");
     }
 
@@ -867,5 +873,6 @@ public abstract class ApiKeyStoreContract {
         assertThat(actual.getRotatedAt()).isEqualTo(expected.getRotatedAt());
         assertThat(actual.getPreviousKeyHash()).isEqualTo(expected.getPreviousKeyHash());
         assertThat(actual.getPreviousSecretExpiresAt()).isEqualTo(expected.getPreviousSecretExpiresAt());
+        assertThat(actual.getRateLimits()).containsExactlyElementsOf(expected.getRateLimits());
     }
 }

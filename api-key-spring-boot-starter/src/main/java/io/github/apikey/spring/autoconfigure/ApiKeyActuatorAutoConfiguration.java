@@ -1,12 +1,19 @@
 package io.github.apikey.spring.autoconfigure;
 
 import io.github.apikey.core.cache.VerifiedKeyCache;
+import io.github.apikey.core.ratelimit.RateLimiter;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.spring.health.ApiKeyHealthIndicator;
+import io.github.apikey.spring.ratelimit.FailoverRateLimiter;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.util.Locale;
 import java.util.Set;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,9 +27,13 @@ import org.springframework.context.annotation.Configuration;
 /**
  * What the starter adds to Spring Boot Actuator: the pepper and the bootstrap admin key are masked in
  * {@code /actuator/env} and {@code /actuator/configprops} for everyone, whatever {@code show-values} says, in every
- * spelling of their names (property, environment variable); and the {@code apiKeys} health contribution.
+ * spelling of their names (property, environment variable); the {@code apiKeys} health contribution; and, with
+ * rate limits on Redis and Micrometer, two meters: {@code apikey.ratelimit.store.failures} (requests of limited keys
+ * that could not be decided on Redis) and {@code apikey.ratelimit.store.fallback} (1 while requests are decided as
+ * {@code api-key.rate-limit.on-store-failure} says, else 0).
  */
-@AutoConfiguration(after = {ApiKeyAutoConfiguration.class, ApiKeyRedisInvalidationAutoConfiguration.class})
+@AutoConfiguration(after = {ApiKeyAutoConfiguration.class, ApiKeyRedisInvalidationAutoConfiguration.class,
+        ApiKeyRedisRateLimitAutoConfiguration.class})
 @ConditionalOnClass(SanitizingFunction.class)
 public final class ApiKeyActuatorAutoConfiguration {
 
@@ -34,8 +45,31 @@ public final class ApiKeyActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "apiKeysHealthIndicator")
-        ApiKeyHealthIndicator apiKeysHealthIndicator(ApiKeyStore store, VerifiedKeyCache cache) {
-            return new ApiKeyHealthIndicator(store, cache);
+        ApiKeyHealthIndicator apiKeysHealthIndicator(ApiKeyStore store, VerifiedKeyCache cache,
+                                                     ObjectProvider<RateLimiter> rateLimiter) {
+            return new ApiKeyHealthIndicator(store, cache, rateLimiter.getIfUnique());
+        }
+    }
+
+    /** Bound to every registry by Spring Boot; read when scraped, so the limiter does not depend on Micrometer. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    @ConditionalOnBean(FailoverRateLimiter.class)
+    static class RateLimitMetricsConfiguration {
+
+        @Bean
+        MeterBinder apiKeyRateLimitStoreMetrics(FailoverRateLimiter rateLimiter) {
+            return registry -> {
+                FunctionCounter.builder("apikey.ratelimit.store.failures", rateLimiter,
+                                FailoverRateLimiter::getStoreFailures)
+                        .description("Requests of rate-limited API keys that could not be decided on the shared store")
+                        .register(registry);
+                Gauge.builder("apikey.ratelimit.store.fallback", rateLimiter,
+                                limiter -> limiter.isFallbackActive() ? 1 : 0)
+                        .description("1 while the shared rate-limit store cannot be reached and requests are decided "
+                                + "as api-key.rate-limit.on-store-failure says, else 0")
+                        .register(registry);
+            };
         }
     }
 

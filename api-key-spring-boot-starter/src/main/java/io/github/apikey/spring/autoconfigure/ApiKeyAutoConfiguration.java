@@ -8,6 +8,9 @@ import io.github.apikey.core.hash.Argon2ApiKeyHasher;
 import io.github.apikey.core.hash.BCryptApiKeyHasher;
 import io.github.apikey.core.hash.ConcurrencyLimitedHasher;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
+import io.github.apikey.core.ratelimit.Bucket4jRateLimiter;
+import io.github.apikey.core.ratelimit.RateLimitPolicy;
+import io.github.apikey.core.ratelimit.RateLimiter;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
@@ -128,6 +131,32 @@ public final class ApiKeyAutoConfiguration {
         return new H2CloseOnExitCheck(dataSources, environment);
     }
 
+    /** Which limits apply to keys without their own: {@code api-key.rate-limit.default} and {@code .scopes}. */
+    @Bean
+    @ConditionalOnMissingBean
+    RateLimitPolicy apiKeyRateLimitPolicy(ApiKeyProperties properties) {
+        return properties.getRateLimit().toPolicy();
+    }
+
+    /**
+     * Bucket4j in this instance's memory. With {@code api-key.rate-limit.store=redis},
+     * {@link ApiKeyRedisRateLimitAutoConfiguration} defines the limiter instead; reaching this method then means that
+     * what it needs is missing, and starting with budgets per instance would silently multiply every limit. Lazy, so
+     * that this fails the start-up of an application whose service verifies keys, not a {@code @WebMvcTest} slice
+     * that mocks the service (and loads no Redis).
+     */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    RateLimiter apiKeyRateLimiter(ApiKeyProperties properties) {
+        if (properties.getRateLimit().getStore() == ApiKeyProperties.RateLimitStore.REDIS) {
+            throw new IllegalStateException("api-key.rate-limit.store=redis needs Spring Data Redis with Lettuce "
+                    + "(spring-boot-starter-data-redis, which defines a LettuceConnectionFactory) and "
+                    + "com.bucket4j:bucket4j_jdk17-lettuce on the class path; one of them is missing");
+        }
+        return new Bucket4jRateLimiter();
+    }
+
     /**
      * Hashing is bounded whichever hasher the application chose, and cache invalidations hold inside the
      * application's transactions whichever cache it chose.
@@ -136,6 +165,7 @@ public final class ApiKeyAutoConfiguration {
     @ConditionalOnMissingBean
     ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
                                 VerifiedKeyCache cache, UsageRecorder usageRecorder, ApiKeyProperties properties,
+                                RateLimiter rateLimiter, RateLimitPolicy rateLimitPolicy,
                                 ObjectProvider<Clock> clock, ResourceLoader resourceLoader) {
         ApiKeyProperties.Hasher limits = properties.getHasher();
         int maxConcurrent = limits.getMaxConcurrent() != null ? limits.getMaxConcurrent()
@@ -147,6 +177,7 @@ public final class ApiKeyAutoConfiguration {
                 .usageRecorder(usageRecorder)
                 .maxMetadataBytes((int) properties.getMetadata().getMaxSize().toBytes())
                 .maxGracePeriod(properties.getRotation().getMaxGracePeriod())
+                .rateLimiter(rateLimiter).rateLimitPolicy(rateLimitPolicy)
                 .build();
     }
 }

@@ -1,16 +1,24 @@
 package io.github.apikey.spring.autoconfigure;
 
+import io.github.apikey.core.domain.RateLimit;
+import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.hash.Argon2Cost;
+import io.github.apikey.core.ratelimit.RateLimitPolicy;
 import io.github.apikey.core.service.ApiKeyRules;
 import io.github.apikey.spring.jpa.ApiKeyTableName;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
@@ -70,6 +78,8 @@ public class ApiKeyProperties implements Validator {
     private final Cache cache = new Cache();
 
     private final LastUsed lastUsed = new LastUsed();
+
+    private final RateLimits rateLimit = new RateLimits();
 
     private final Hashing hashing = new Hashing(hasher);
 
@@ -149,6 +159,10 @@ public class ApiKeyProperties implements Validator {
         return hashing;
     }
 
+    public RateLimits getRateLimit() {
+        return rateLimit;
+    }
+
     public Jdbc getJdbc() {
         return jdbc;
     }
@@ -175,6 +189,7 @@ public class ApiKeyProperties implements Validator {
         requireZeroOrPositive(errors, "expiry-warning", properties.expiryWarning, "7d");
         properties.metadata.validate(errors);
         requireZeroOrPositive(errors, "rotation.max-grace-period", properties.rotation.maxGracePeriod, "30d");
+        properties.rateLimit.validate(errors);
     }
 
     private ApiKeyFormat validateFormat(Errors errors) {
@@ -718,6 +733,215 @@ public class ApiKeyProperties implements Validator {
 
         public void setFlushInterval(Duration flushInterval) {
             this.flushInterval = flushInterval;
+        }
+    }
+
+    /** Where rate-limit budgets are kept. */
+    public enum RateLimitStore {
+
+        /** In this instance's memory: each instance counts on its own. */
+        MEMORY,
+
+        /** On Redis, through Spring Data Redis's Lettuce client: every instance shares one budget per key. */
+        REDIS
+    }
+
+    /** What a shared rate-limit store that cannot be reached means for requests of limited keys. */
+    public enum RateLimitStoreFailure {
+
+        /** Each instance counts in its own memory until the store is back; the default. */
+        LOCAL,
+
+        /** Limited keys are answered 503, like keys that cannot be verified. */
+        REJECT,
+
+        /** Limited keys are let through uncounted, without rate-limit headers. */
+        ALLOW
+    }
+
+    public static class RateLimits {
+
+        /** Redis key prefix of the rate-limit buckets, by default. */
+        public static final String DEFAULT_REDIS_KEY_PREFIX = "api-key:rate-limit:";
+
+        // Described in additional-spring-configuration-metadata.json: 'default' cannot name a field.
+        private List<Limit> defaults = new ArrayList<>();
+
+        /**
+         * Limits of keys that have none of their own, by scope: a key gets every limit of every scope it holds, and
+         * the defaults only if none of its scopes is listed here. Scopes with a colon are written in brackets, for
+         * example api-key.rate-limit.scopes[keys:read][0].name.
+         */
+        private Map<String, List<Limit>> scopes = new LinkedHashMap<>();
+
+        /**
+         * Where budgets are kept: 'memory' (each instance counts on its own) or 'redis' (all instances share one
+         * budget per key; needs spring-boot-starter-data-redis with Lettuce and com.bucket4j:bucket4j_jdk17-lettuce).
+         */
+        private RateLimitStore store = RateLimitStore.MEMORY;
+
+        /**
+         * What happens to requests of limited keys while Redis cannot be reached: 'local' (each instance counts in
+         * its own memory until Redis is back), 'reject' (answered 503) or 'allow' (let through uncounted).
+         */
+        private RateLimitStoreFailure onStoreFailure = RateLimitStoreFailure.LOCAL;
+
+        /**
+         * Prefix of the Redis keys of the buckets; each bucket is '<prefix><key uuid>:<limits>', so a key whose
+         * limits change starts a new budget.
+         */
+        private String redisKeyPrefix = DEFAULT_REDIS_KEY_PREFIX;
+
+        /**
+         * Longest wait for Redis on a request before it is decided as api-key.rate-limit.on-store-failure says.
+         */
+        private Duration redisTimeout = Duration.ofMillis(250);
+
+        public List<Limit> getDefault() {
+            return defaults;
+        }
+
+        public void setDefault(List<Limit> defaults) {
+            this.defaults = defaults;
+        }
+
+        public Map<String, List<Limit>> getScopes() {
+            return scopes;
+        }
+
+        public void setScopes(Map<String, List<Limit>> scopes) {
+            this.scopes = scopes;
+        }
+
+        public RateLimitStore getStore() {
+            return store;
+        }
+
+        public void setStore(RateLimitStore store) {
+            this.store = store;
+        }
+
+        public RateLimitStoreFailure getOnStoreFailure() {
+            return onStoreFailure;
+        }
+
+        public void setOnStoreFailure(RateLimitStoreFailure onStoreFailure) {
+            this.onStoreFailure = onStoreFailure;
+        }
+
+        public String getRedisKeyPrefix() {
+            return redisKeyPrefix;
+        }
+
+        public void setRedisKeyPrefix(String redisKeyPrefix) {
+            this.redisKeyPrefix = redisKeyPrefix;
+        }
+
+        public Duration getRedisTimeout() {
+            return redisTimeout;
+        }
+
+        public void setRedisTimeout(Duration redisTimeout) {
+            this.redisTimeout = redisTimeout;
+        }
+
+        /** The policy these settings describe; only call once they validated. */
+        public RateLimitPolicy toPolicy() {
+            Map<String, List<RateLimit>> byScope = new LinkedHashMap<>();
+            scopes.forEach((scope, limits) -> byScope.put(scope, toRateLimits(limits)));
+            return new RateLimitPolicy(toRateLimits(defaults), byScope);
+        }
+
+        private static List<RateLimit> toRateLimits(List<Limit> limits) {
+            return limits == null ? List.of()
+                    : limits.stream().map(limit -> new RateLimit(limit.name, limit.limit, limit.duration)).toList();
+        }
+
+        /** The same rules as a key's own limits, so that a default a key could not have fails start-up. */
+        void validate(Errors errors) {
+            validateLimits(errors, "rate-limit.default", defaults);
+            if (scopes != null) {
+                scopes.forEach((scope, limits) -> {
+                    if (!ApiKeyRules.SCOPE_PATTERN.matcher(scope).matches()) {
+                        reject(errors, "rate-limit.scopes", "keys must be scopes matching "
+                                + ApiKeyRules.SCOPE_PATTERN.pattern() + ", but '" + scope + "' is not");
+                    }
+                    validateLimits(errors, "rate-limit.scopes[" + scope + "]", limits);
+                });
+            }
+            if (!StringUtils.hasText(redisKeyPrefix)) {
+                reject(errors, "rate-limit.redis-key-prefix", "must not be empty");
+            }
+            requirePositive(errors, "rate-limit.redis-timeout", redisTimeout);
+        }
+
+        private static void validateLimits(Errors errors, String property, List<Limit> limits) {
+            if (limits == null) {
+                return;
+            }
+            for (int i = 0; i < limits.size(); i++) {
+                Limit limit = limits.get(i);
+                if (limit == null || !StringUtils.hasText(limit.name) || limit.duration == null) {
+                    reject(errors, property + "[" + i + "]", "needs a name, a limit and a duration, for example "
+                            + "name=requests, limit=100, duration=1m");
+                    return;
+                }
+            }
+            try {
+                ApiKeyRules.requireRateLimits(toRateLimits(limits), "api-key." + property);
+            } catch (ApiKeyValidationException invalid) {
+                errors.reject("invalid", invalid.getMessage());
+            }
+        }
+    }
+
+    /** One named budget: at most 'limit' requests in each window of 'duration'. */
+    public static class Limit {
+
+        /**
+         * Name of the limit in the RateLimit headers, for example 'requests': lowercase letters, digits, '_' and
+         * '-', starting with a letter, at most 32 characters.
+         */
+        private String name;
+
+        /**
+         * Requests allowed in each window, at least 1.
+         */
+        private long limit;
+
+        /**
+         * Length of the window, from 1s to 366d; a plain number counts seconds.
+         */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration duration;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public long getLimit() {
+            return limit;
+        }
+
+        public void setLimit(long limit) {
+            this.limit = limit;
+        }
+
+        public Duration getDuration() {
+            return duration;
+        }
+
+        public void setDuration(Duration duration) {
+            this.duration = duration;
+        }
+
+        @Override
+        public String toString() {
+            return name + "=" + limit + "/" + duration;
         }
     }
 

@@ -4,7 +4,9 @@ import io.github.apikey.core.error.ApiKeyErrorCode;
 import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.error.InsufficientScopesException;
+import io.github.apikey.core.error.RateLimitExceededException;
 import io.github.apikey.core.error.UsageExceededException;
+import io.github.apikey.core.ratelimit.RateLimitDecision;
 
 import java.net.URI;
 import java.time.Duration;
@@ -44,19 +46,21 @@ public final class ApiKeyError {
     private final List<String> missingScopes;
     private final String field;
     private final Instant retryAt;
+    private final RateLimitDecision rateLimit;
 
     private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field,
-                        Instant retryAt) {
+                        Instant retryAt, RateLimitDecision rateLimit) {
         this.code = code;
         this.status = statusOf(code);
         this.detail = detail;
         this.missingScopes = missingScopes;
         this.field = field;
         this.retryAt = retryAt;
+        this.rateLimit = rateLimit;
     }
 
     private ApiKeyError(ApiKeyErrorCode code, String detail, List<String> missingScopes, String field) {
-        this(code, detail, missingScopes, field, null);
+        this(code, detail, missingScopes, field, null, null);
     }
 
     /**
@@ -74,7 +78,9 @@ public final class ApiKeyError {
         return switch (code) {
             case MISSING, INVALID, INACTIVE, EXPIRED, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, UNAVAILABLE -> of(code);
             case USAGE_EXCEEDED -> new ApiKeyError(code, standardDetail(code), List.of(), null,
-                    exception instanceof UsageExceededException exceeded ? exceeded.getRetryAt() : null);
+                    exception instanceof UsageExceededException exceeded ? exceeded.getRetryAt() : null, null);
+            case RATE_LIMITED -> new ApiKeyError(code, standardDetail(code), List.of(), null, null,
+                    exception instanceof RateLimitExceededException limited ? limited.getDecision() : null);
             case INSUFFICIENT_SCOPE -> insufficientScope(exception instanceof InsufficientScopesException scopes
                     ? scopes.getMissingScopes() : List.of());
             case VALIDATION -> new ApiKeyError(code, exception.getMessage(), List.of(),
@@ -105,7 +111,7 @@ public final class ApiKeyError {
             // Only reported once the secret matched, so saying "forbidden" tells a guesser nothing.
             case INACTIVE, EXPIRED, INSUFFICIENT_SCOPE, ADDRESS_NOT_ALLOWED, ORIGIN_NOT_ALLOWED -> HttpStatus.FORBIDDEN;
             // The key is fine and will be again at its next refill: a limit on use, as 429 means (RFC 6585).
-            case USAGE_EXCEEDED -> HttpStatus.TOO_MANY_REQUESTS;
+            case USAGE_EXCEEDED, RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             // Nothing is known about the key: neither a 401 nor a 200 would be true.
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -126,6 +132,7 @@ public final class ApiKeyError {
             case ADDRESS_NOT_ALLOWED -> "API key not allowed from this IP address";
             case ORIGIN_NOT_ALLOWED -> "API key not allowed from this origin";
             case USAGE_EXCEEDED -> "API key usage exceeded";
+            case RATE_LIMITED -> "API key rate limit exceeded";
             case UNAVAILABLE -> "API key verification is temporarily unavailable";
             case NOT_FOUND -> "API key not found";
             case VALIDATION -> "Request not valid";
@@ -136,7 +143,7 @@ public final class ApiKeyError {
     /**
      * The problem {@code type} of a code: {@code urn:api-key:problem:} followed by {@code key-missing},
      * {@code key-invalid}, {@code key-inactive}, {@code key-expired}, {@code insufficient-scope},
-     * {@code address-not-allowed}, {@code origin-not-allowed}, {@code usage-exceeded},
+     * {@code address-not-allowed}, {@code origin-not-allowed}, {@code usage-exceeded}, {@code rate-limited},
      * {@code verification-unavailable}, {@code key-not-found}, {@code invalid-request} or {@code key-conflict}.
      */
     public static URI problemType(ApiKeyErrorCode code) {
@@ -149,6 +156,7 @@ public final class ApiKeyError {
             case ADDRESS_NOT_ALLOWED -> "address-not-allowed";
             case ORIGIN_NOT_ALLOWED -> "origin-not-allowed";
             case USAGE_EXCEEDED -> "usage-exceeded";
+            case RATE_LIMITED -> "rate-limited";
             case UNAVAILABLE -> "verification-unavailable";
             case NOT_FOUND -> "key-not-found";
             case VALIDATION -> "invalid-request";
@@ -197,6 +205,11 @@ public final class ApiKeyError {
                 || code == ApiKeyErrorCode.INSUFFICIENT_SCOPE;
     }
 
+    /** The rate limiter's refusal of a {@code RATE_LIMITED} key, or {@code null} for every other code. */
+    public RateLimitDecision getRateLimit() {
+        return rateLimit;
+    }
+
     /** When a key that used up its credits gets new ones, or {@code null} if that is not known. */
     public Instant getRetryAt() {
         return retryAt;
@@ -208,9 +221,10 @@ public final class ApiKeyError {
     }
 
     /**
-     * Headers other than the challenge: {@code Retry-After} when nothing could be verified, and, for a key that used
-     * up its credits, the seconds from {@code now} until its next refill (none when it is never refilled: waiting
-     * would not help).
+     * Headers other than the challenge: {@code Retry-After} when nothing could be verified; for a key that used up
+     * its credits, the seconds from {@code now} until its next refill (none when it is never refilled: waiting would
+     * not help); for a key over its rate limit, the seconds until a request may pass, with the
+     * {@code RateLimit-Policy} and {@code RateLimit} fields ({@link RateLimitHeaders}).
      */
     public HttpHeaders getHeaders(Instant now) {
         HttpHeaders headers = new HttpHeaders();
@@ -218,6 +232,8 @@ public final class ApiKeyError {
             headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         } else if (code == ApiKeyErrorCode.USAGE_EXCEEDED && retryAt != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(secondsUntil(Objects.requireNonNull(now, "now"))));
+        } else if (code == ApiKeyErrorCode.RATE_LIMITED && rateLimit != null) {
+            headers.addAll(RateLimitHeaders.of(rateLimit));
         }
         return headers;
     }

@@ -99,6 +99,8 @@ public class ApiKeyChangeWriterImpl implements ApiKeyChangeWriter {
         });
         changes.lastRefillAt().ifPresent(lastRefillAt -> update.set(key.<Instant>get("lastRefillAt"),
                 lastRefillAt.isPresent() ? cb.literal(lastRefillAt.get()) : cb.nullLiteral(Instant.class)));
+        changes.rateLimits().ifPresent(limits -> setText(cb, update, key, "rateLimits",
+                RateLimitsJson.write(limits)));
         update.where(cb.equal(key.get("id"), id));
         if (entityManager.createQuery(update).executeUpdate() == 0) {
             return Optional.empty();

@@ -39,7 +39,7 @@ final class ApiKeySchemaUpgrade {
     /** The columns schema version 2 added, in the order of the script. */
     static final List<String> VERSION_2_COLUMNS = List.of("owner_id", "metadata", "allowed_ips", "allowed_origins",
             "remaining", "refill_amount", "refill_interval", "last_refill_at", "rotated_at", "previous_key_hash",
-            "previous_secret_expires_at");
+            "previous_secret_expires_at", "rate_limits");
 
     private final DataSource dataSource;
     private final String tableName;

@@ -156,17 +156,20 @@ public class JpaApiKeyStore implements ApiKeyStore {
         }
     }
 
-    /** SQLSTATE class 23 is an integrity constraint violation in every database this store supports. */
+    /**
+     * SQLSTATE class 23 is an integrity constraint violation in every database this store supports. The driver's state
+     * decides wherever there is one: Spring's {@link DataIntegrityViolationException} also wraps a value too long for
+     * its column (22001), which is no duplicate, and was answered as one.
+     */
     private static boolean isUniqueViolation(Throwable failure) {
+        boolean integrity = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState().startsWith("23");
             }
-            if (cause instanceof DataIntegrityViolationException) {
-                return true;
-            }
+            integrity |= cause instanceof DataIntegrityViolationException;
         }
-        return false;
+        return integrity;
     }
 
     /**
@@ -193,7 +196,8 @@ public class JpaApiKeyStore implements ApiKeyStore {
                         listColumn(key.getAllowedIps()), listColumn(key.getAllowedOrigins()), key.getRemaining(),
                         refill == null ? null : refill.amount(), refill == null ? null : refill.interval().name(),
                         key.getLastRefillAt(), key.getRotatedAt(), key.getPreviousKeyHash(),
-                        key.getPreviousSecretExpiresAt());
+                        key.getPreviousSecretExpiresAt())
+                .withRateLimits(RateLimitsJson.write(key.getRateLimits()));
     }
 
     /** A list as its JSON array text, or {@code null} when empty, the value rows written by keyshield have. */
@@ -225,6 +229,7 @@ public class JpaApiKeyStore implements ApiKeyStore {
                 .rotatedAt(entity.getRotatedAt())
                 .previousKeyHash(entity.getPreviousKeyHash())
                 .previousSecretExpiresAt(entity.getPreviousSecretExpiresAt())
+                .rateLimits(RateLimitsJson.read(entity.getRateLimits()))
                 .build();
     }
 

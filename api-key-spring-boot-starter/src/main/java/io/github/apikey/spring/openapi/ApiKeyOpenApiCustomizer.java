@@ -55,7 +55,7 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
 
     /** Schema names springdoc derives from the request and response records; replaced by the names below. */
     private static final Set<String> INFERRED_SCHEMAS = Set.of("Create", "Created", "Update", "Search", "Page",
-            "Count", "Verify", "Refill", "Rotate", "MultiValueMapStringString");
+            "Count", "Verify", "Refill", "Rotate", "RateLimit", "MultiValueMapStringString");
 
     private static final String KEY = "ApiKeyPrincipal";
     private static final String CREATE = "ApiKeyCreateRequest";
@@ -67,6 +67,7 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
     private static final String VERIFY = "ApiKeyVerifyRequest";
     private static final String ROTATE = "ApiKeyRotateRequest";
     private static final String REFILL = "ApiKeyRefill";
+    private static final String RATE_LIMIT = "ApiKeyRateLimit";
     private static final String PROBLEM = "ProblemDetail";
 
     private final String basePath;
@@ -144,6 +145,8 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                         + "an Origin header is refused");
         Supplier<Schema<?>> remaining = () -> s.integer("int64").minimum(BigDecimal.ZERO)
                 .description("Uses left; each request the key passes consumes one");
+        // Not uniqueItems: what must be unique is each limit's name, and generators would make the list a set.
+        Supplier<Schema<?>> rateLimits = () -> s.array(s.ref(RATE_LIMIT)).maxItems(ApiKeyRules.MAX_RATE_LIMITS);
 
         components.addSchemas(REFILL, s.closedObject("Restores the key's credits to 'amount' at the start of each "
                         + "UTC day (DAILY) or month (MONTHLY)", "amount", "interval")
@@ -151,10 +154,19 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("interval", s.string()._enum(new ArrayList<>(Arrays.stream(CreditRefill.Interval.values())
                         .map(Enum::name).toList()))));
 
+        components.addSchemas(RATE_LIMIT, s.closedObject("At most 'limit' requests in each window of 'duration'; "
+                        + "each name once per key", "name", "limit", "duration")
+                .addProperty("name", s.string().pattern(ApiKeyRules.RATE_LIMIT_NAME_PATTERN.pattern())
+                        .description("Names the limit, as in requests or daily"))
+                .addProperty("limit", s.integer("int64").minimum(BigDecimal.ONE).description("Requests per window"))
+                .addProperty("duration", s.string().format("duration").description("The window, an ISO-8601 "
+                        + "duration from " + ApiKeyRules.MIN_RATE_LIMIT_WINDOW + " to P"
+                        + ApiKeyRules.MAX_RATE_LIMIT_WINDOW.toDays() + "D, such as PT1M or P1D")));
+
         components.addSchemas(KEY, s.object("A key's public view: never its hash or secret",
                         "id", "keyId", "name", "description", "isActive", "scopes", "createdAt", "expiresAt",
                         "lastUsedAt", "ownerId", "metadata", "allowedIps", "allowedOrigins", "remaining", "refill",
-                        "rotatedAt", "previousSecretExpiresAt")
+                        "rateLimits", "rotatedAt", "previousSecretExpiresAt")
                 .addProperty("id", s.string().format("uuid"))
                 .addProperty("keyId", s.string().pattern("^[0-9a-f]{16}$")
                         .description("Public part of the key, used to look it up"))
@@ -174,6 +186,8 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("remaining", s.nullable(s.integer("int64").minimum(BigDecimal.ZERO))
                         .description("Uses left; null: use is not counted"))
                 .addProperty("refill", s.nullableRef(REFILL).description("null: credits are not refilled"))
+                .addProperty("rateLimits", s.array(s.ref(RATE_LIMIT))
+                        .description("The key's own rate limits; []: the configured defaults apply"))
                 .addProperty("rotatedAt", s.nullable(s.dateTime()).description("null: never rotated"))
                 .addProperty("previousSecretExpiresAt", s.nullable(s.dateTime())
                         .description("When the secret replaced by the last rotation stops (or stopped) working; "
@@ -191,7 +205,9 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("allowedOrigins", s.nullable(allowedOrigins.get()))
                 .addProperty("remaining", s.nullable(remaining.get())
                         .description("Uses the key has; null: not counted (or, with a refill, its amount)"))
-                .addProperty("refill", s.nullableRef(REFILL).description("null: credits are not refilled")));
+                .addProperty("refill", s.nullableRef(REFILL).description("null: credits are not refilled"))
+                .addProperty("rateLimits", s.nullable(rateLimits.get()).description("The key's own rate limits, "
+                        + "each checked on every request; null or []: the configured defaults apply")));
 
         components.addSchemas(CREATED, s.object("The created key: its plaintext, shown this once, and its view",
                         "apiKey", "entity")
@@ -224,7 +240,9 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                         .description("true: use is no longer counted (no credits, no refill); excludes remaining "
                                 + "and refill"))
                 .addProperty("clearRefill", s.nullable(s.bool())
-                        .description("true: credits are no longer refilled; excludes refill")));
+                        .description("true: credits are no longer refilled; excludes refill"))
+                .addProperty("rateLimits", s.nullable(rateLimits.get())
+                        .description("Replaces the key's own rate limits; [] returns it to the configured defaults")));
 
         components.addSchemas(ROTATE, s.closedObject("How long the replaced secret keeps working")
                 .addProperty("gracePeriod", s.nullable(s.string().format("duration"))
@@ -425,9 +443,11 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addHeaderObject("WWW-Authenticate", new Header().required(true).schema(s.string())));
         answers.put(403, problem(s, "A key without the admin scope, or inactive, or expired, or used from an "
                 + "address or origin it does not allow; 'missingScopes' names the scopes it lacks"));
-        answers.put(429, problem(s, "A key that has used up its credits")
+        answers.put(429, problem(s, "A key that has used up its credits (usage-exceeded) or spent the budget of "
+                + "one of its rate limits (rate-limited)")
                 .addHeaderObject("Retry-After", new Header()
-                        .description("Seconds until the key's credits are refilled; absent: they are not")
+                        .description("Seconds until the key's credits are refilled, or until its rate limit allows a "
+                                + "request again; absent: credits that are not refilled")
                         .schema(s.integer("int64"))));
         answers.put(503, problem(s, "Keys cannot be verified or stored right now")
                 .addHeaderObject("Retry-After", new Header().description("Seconds to wait").schema(s.integer("int32"))));

@@ -14,7 +14,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * {@code API key missing}; malformed, unknown or wrong key 401 {@code API key invalid} with
  * {@code error="invalid_token"}; disabled or expired key, or one used from an address or origin it does not allow
  * (only reported after its secret matched) 403; a key without credits left 429 with {@code Retry-After} until its
- * next refill; store unavailable 503, since nothing is known about the key.
+ * next refill; a key over its rate limit 429 with {@code Retry-After} and the {@code RateLimit-Policy} and
+ * {@code RateLimit} fields; store unavailable 503, since nothing is known about the key.
  */
 public final class ApiKeyAuthenticationEntryPoint implements AuthenticationEntryPoint {
 

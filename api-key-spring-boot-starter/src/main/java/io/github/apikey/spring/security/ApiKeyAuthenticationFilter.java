@@ -1,5 +1,8 @@
 package io.github.apikey.spring.security;
 
+import io.github.apikey.core.ratelimit.RateLimitDecision;
+import io.github.apikey.spring.error.RateLimitHeaders;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,6 +35,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>With {@link #setRefuseOtherBearerTokens(boolean)}, a bearer token without the key prefix that no earlier filter
  * authenticated is verified as a key too, and so refused as an invalid one: a credential was presented, and nothing
  * else in the chain takes bearer tokens.
+ *
+ * <p>A key to which rate limits apply is counted right after it verified, before anything else runs: over its
+ * limit, the entry point answers 429 with {@code Retry-After}; within it, every answer carries the
+ * {@code RateLimit-Policy} and {@code RateLimit} fields ({@link RateLimitHeaders}), set before the application
+ * writes anything.
  */
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -83,24 +91,44 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         context.setAuthentication(authenticated);
         securityContextHolderStrategy.setContext(context);
         securityContextRepository.saveContext(context, request, response);
+        reportRateLimit(authenticated, response);
         announceExpiry(authenticated, response);
         chain.doFilter(request, response);
     }
 
+    private static void reportRateLimit(Authentication authenticated, HttpServletResponse response) {
+        RateLimitDecision rateLimit = authenticated instanceof ApiKeyAuthenticationToken token
+                ? token.getRateLimit() : null;
+        if (rateLimit != null) {
+            response.setHeader(RateLimitHeaders.RATE_LIMIT_POLICY, RateLimitHeaders.policy(rateLimit));
+            response.setHeader(RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(rateLimit));
+        }
+    }
+
     /**
-     * Tells a client whose key expires soon when it stops working, with the {@code Sunset} header (RFC 8594): the
-     * standard header for "what you rely on stops working at this time", as an HTTP-date, which client libraries
-     * and gateways already log. Set before the application writes anything, so it goes with every answer.
+     * Tells a client when what it uses stops working, with the {@code Sunset} header (RFC 8594): the standard header
+     * for "what you rely on stops working at this time", as an HTTP-date, which client libraries and gateways already
+     * log. Two things end: the key, when it expires within the expiry warning, and the secret a rotation replaced,
+     * when the client presented it (its grace period is itself the warning). The earlier end is announced. Set
+     * before the application writes anything, so it goes with every answer.
      */
     private void announceExpiry(Authentication authenticated, HttpServletResponse response) {
-        if (expiryWarning.isZero() || !(authenticated.getPrincipal() instanceof ApiKeyPrincipal key)
-                || key.getExpiresAt() == null) {
+        if (expiryWarning.isZero() || !(authenticated.getPrincipal() instanceof ApiKeyPrincipal key)) {
             return;
         }
-        Instant now = clock.instant();
-        // A mocked Clock bean in a test slice answers null: no warning rather than a failed request.
-        if (now != null && !key.getExpiresAt().isAfter(now.plus(expiryWarning))) {
-            response.setDateHeader(SUNSET, key.getExpiresAt().toEpochMilli());
+        Instant sunset = null;
+        if (authenticated instanceof ApiKeyAuthenticationToken token && token.isPreviousSecret()) {
+            sunset = key.getPreviousSecretExpiresAt();
+        }
+        if (key.getExpiresAt() != null && (sunset == null || key.getExpiresAt().isBefore(sunset))) {
+            Instant now = clock.instant();
+            // A mocked Clock bean in a test slice answers null: no warning rather than a failed request.
+            if (now != null && !key.getExpiresAt().isAfter(now.plus(expiryWarning))) {
+                sunset = key.getExpiresAt();
+            }
+        }
+        if (sunset != null) {
+            response.setDateHeader(SUNSET, sunset.toEpochMilli());
         }
     }
 
@@ -134,7 +162,8 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     /**
-     * How long before its expiry a key gets the {@code Sunset} header on every answer; zero (the default) for never.
+     * How long before its expiry a key gets the {@code Sunset} header on every answer; zero (the default) turns the
+     * header off, also for a rotated key's previous secret.
      */
     public void setExpiryWarning(Duration expiryWarning) {
         Objects.requireNonNull(expiryWarning, "expiryWarning");

@@ -3,11 +3,13 @@ package io.github.apikey.spring.security;
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.CreditRefill;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,8 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"id", "keyId", "name", "description", "isActive", "scopes", "createdAt", "expiresAt",
-        "lastUsedAt", "ownerId", "metadata", "allowedIps", "allowedOrigins", "remaining", "refill", "rotatedAt",
-        "previousSecretExpiresAt"})
+        "lastUsedAt", "ownerId", "metadata", "allowedIps", "allowedOrigins", "remaining", "refill", "rateLimits",
+        "rotatedAt", "previousSecretExpiresAt"})
 public final class ApiKeyPrincipal implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -45,6 +47,7 @@ public final class ApiKeyPrincipal implements Serializable {
     private final List<String> allowedOrigins;
     private final Long remaining;
     private final Refill refill;
+    private final List<RateLimit> rateLimits;
     private final Instant rotatedAt;
     private final Instant previousSecretExpiresAt;
 
@@ -65,6 +68,8 @@ public final class ApiKeyPrincipal implements Serializable {
         this.remaining = key.getRemaining();
         this.refill = key.getRefill() == null ? null : new Refill(key.getRefill().amount(),
                 key.getRefill().interval());
+        this.rateLimits = key.getRateLimits().stream()
+                .map(limit -> new RateLimit(limit.name(), limit.limit(), limit.duration())).toList();
         this.rotatedAt = key.getRotatedAt();
         this.previousSecretExpiresAt = key.getPreviousSecretExpiresAt();
     }
@@ -148,6 +153,14 @@ public final class ApiKeyPrincipal implements Serializable {
         return refill;
     }
 
+    /**
+     * The key's own rate limits, in the order they were set; empty if the configured defaults apply to it (those of
+     * its scopes, else {@code api-key.rate-limit.default}, else none).
+     */
+    public List<RateLimit> getRateLimits() {
+        return rateLimits;
+    }
+
     /** When the key's secret was last replaced, or {@code null} if it never was. */
     public Instant getRotatedAt() {
         return rotatedAt;
@@ -184,5 +197,18 @@ public final class ApiKeyPrincipal implements Serializable {
      * @param interval {@code DAILY} or {@code MONTHLY}
      */
     public record Refill(long amount, CreditRefill.Interval interval) implements Serializable {
+    }
+
+    /**
+     * At most {@code limit} requests in each window of {@code duration}.
+     *
+     * @param name     names the limit, such as {@code requests} or {@code daily}
+     * @param limit    requests per window
+     * @param duration the window, in JSON an ISO-8601 duration such as {@code PT1M}: pinned here, since an application
+     *                 whose mapper writes durations as numbers would otherwise show seconds where the management API
+     *                 takes (and documents) ISO-8601 text
+     */
+    public record RateLimit(String name, long limit, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration duration)
+            implements Serializable {
     }
 }

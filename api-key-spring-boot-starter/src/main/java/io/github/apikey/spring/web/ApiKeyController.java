@@ -5,6 +5,7 @@ import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.domain.CreditRefill;
 import io.github.apikey.core.domain.IpRange;
 import io.github.apikey.core.domain.KeyMetadata;
+import io.github.apikey.core.domain.RateLimit;
 import io.github.apikey.core.error.ApiKeyValidationException;
 import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
@@ -15,6 +16,9 @@ import io.github.apikey.core.store.ApiKeySortField;
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +70,7 @@ public class ApiKeyController {
         NewApiKey newKey = new NewApiKey(request.name(), request.description(),
                 request.isActive() == null || request.isActive(), nonNull(request.scopes()), request.expiresAt(),
                 request.ownerId(), request.metadata(), request.allowedIps(), request.allowedOrigins(),
-                request.remaining(), refill(request.refill()));
+                request.remaining(), refill(request.refill()), rateLimits(request.rateLimits()));
         CreatedApiKey created = service.create(newKey);
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(created.apiKey().getId()).toUri();
@@ -179,6 +183,10 @@ public class ApiKeyController {
         if (request.allowedOrigins() != null) {
             changes.allowedOrigins(request.allowedOrigins());
         }
+        // As the lists above: null leaves the limits alone, [] returns the key to the configured defaults.
+        if (request.rateLimits() != null) {
+            changes.rateLimits(rateLimits(request.rateLimits()));
+        }
         boolean clearCredits = exclusive("clearCredits", request.clearCredits(), "remaining", request.remaining());
         exclusive("clearCredits", request.clearCredits(), "refill", request.refill());
         boolean clearRefill = exclusive("clearRefill", request.clearRefill(), "refill", request.refill());
@@ -268,6 +276,36 @@ public class ApiKeyController {
             throw new ApiKeyValidationException("refill", "refill needs both amount and interval (DAILY or MONTHLY)");
         }
         return new CreditRefill(refill.amount(), refill.interval());
+    }
+
+    /**
+     * The limits as the core takes them; {@code null} stays {@code null} (no limits of its own). A {@code null} entry
+     * is passed on for the core's rules to refuse with the rest; an entry lacking a part is refused here, since the
+     * core's limit cannot be made without it.
+     */
+    private static List<RateLimit> rateLimits(List<ApiKeyRequests.RateLimit> limits) {
+        if (limits == null) {
+            return null;
+        }
+        List<RateLimit> converted = new ArrayList<>(limits.size());
+        for (ApiKeyRequests.RateLimit limit : limits) {
+            if (limit == null) {
+                converted.add(null);
+                continue;
+            }
+            if (limit.name() == null || limit.limit() == null || limit.duration() == null) {
+                throw new ApiKeyValidationException("rateLimits", "rateLimits entries need name, limit and duration");
+            }
+            Duration duration;
+            try {
+                duration = Duration.parse(limit.duration());
+            } catch (DateTimeParseException e) {
+                throw new ApiKeyValidationException("rateLimits", "rateLimits duration must be an ISO-8601 duration "
+                        + "such as PT1M or P1D");
+            }
+            converted.add(new RateLimit(limit.name(), limit.limit(), duration));
+        }
+        return converted;
     }
 
     private static ApiKeyFilter.Builder filter(ApiKeyRequests.Search request) {

@@ -2,6 +2,7 @@ package io.github.apikey.spring.web;
 
 import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.spring.error.ApiKeyError;
+import io.github.apikey.spring.error.RateLimitHeaders;
 import io.github.apikey.spring.security.ApiKeySecuritySettings;
 
 import java.time.Clock;
@@ -70,6 +71,10 @@ public class ApiKeyControllerAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> apiKeyError(ApiKeyException exception) {
         ApiKeyError error = ApiKeyError.of(exception);
         HttpHeaders headers = error.getHeaders(clock.instant());
+        // On this API the RateLimit fields describe the caller's own key (the filter set them); a key refused in a
+        // /verify body is told by Retry-After and the problem only.
+        headers.remove(RateLimitHeaders.RATE_LIMIT_POLICY);
+        headers.remove(RateLimitHeaders.RATE_LIMIT);
         if (error.getStatus().value() == 401) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge);
         }

@@ -20,7 +20,8 @@ public final class ApiKeyRequests {
     /** {@code POST /api-keys}. */
     public record Create(String name, String description, @JsonProperty("isActive") Boolean isActive,
                          List<String> scopes, Instant expiresAt, String ownerId, Map<String, Object> metadata,
-                         List<String> allowedIps, List<String> allowedOrigins, Long remaining, Refill refill) {
+                         List<String> allowedIps, List<String> allowedOrigins, Long remaining, Refill refill,
+                         List<RateLimit> rateLimits) {
     }
 
     /**
@@ -44,11 +45,19 @@ public final class ApiKeyRequests {
                          List<String> scopes, Instant expiresAt, Boolean clearExpires, String ownerId,
                          Boolean clearOwnerId, Map<String, Object> metadata, List<String> allowedIps,
                          List<String> allowedOrigins, Long remaining, Refill refill, Boolean clearCredits,
-                         Boolean clearRefill) {
+                         Boolean clearRefill, List<RateLimit> rateLimits) {
     }
 
     /** How a key's credits are restored: to {@code amount} at the start of each UTC day or month. */
     public record Refill(Long amount, CreditRefill.Interval interval) {
+    }
+
+    /**
+     * One of a key's own rate limits: at most {@code limit} requests per {@code duration}. The duration is text, read by
+     * {@link Duration#parse}, rather than a {@code Duration} bound by the application's mapper, which would also take
+     * a bare number as seconds: only the ISO-8601 form the document promises is accepted.
+     */
+    public record RateLimit(String name, Long limit, String duration) {
     }
 
     /** {@code POST /api-keys/{id}/rotate}: how long the replaced secret keeps working; absent, not at all. */

@@ -25,9 +25,17 @@ CREATE TABLE IF NOT EXISTS api_keys (
     rotated_at                 TIMESTAMP(6) WITH TIME ZONE,
     previous_key_hash          VARCHAR(128),
     previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE,
+    rate_limits                VARCHAR(1000000),
     CONSTRAINT pk_api_keys PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
 );
 CREATE INDEX IF NOT EXISTS ix_api_keys_created_at ON api_keys (created_at);
 CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);
+-- Indexes for the management search: the filters and orders ApiKeySpecifications produces (see
+-- schema-postgresql.sql, whose indexes these mirror under the same names).
+CREATE INDEX IF NOT EXISTS ix_api_keys_created_at_desc ON api_keys (created_at DESC NULLS LAST);
+CREATE INDEX IF NOT EXISTS ix_api_keys_is_active ON api_keys (is_active, created_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at ON api_keys (expires_at);
+CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at ON api_keys (last_used_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_name ON api_keys (name);

@@ -25,9 +25,22 @@ CREATE TABLE IF NOT EXISTS api_keys (
     rotated_at                 TIMESTAMP(6) WITH TIME ZONE,
     previous_key_hash          VARCHAR(128),
     previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE,
+    rate_limits                TEXT,
     CONSTRAINT pk_api_keys PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_id UNIQUE (key_id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
 );
 CREATE INDEX IF NOT EXISTS ix_api_keys_created_at ON api_keys (created_at);
 CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);
+-- Indexes for the management search at scale: the filters and orders ApiKeySpecifications produces. Listings put
+-- missing values last in both directions, and PostgreSQL follows an index for an order only when its NULLS placement
+-- matches: hence DESC NULLS LAST where a listing runs newest or most recent first (the default order is created_at
+-- DESC). The id that breaks ties is left to an incremental sort, except in the two indexes that also serve counts of
+-- many rows (by state, never used), where it lets count(id) read the index alone. Not indexed, so scanned: name
+-- fragments (case-insensitive LIKE), scopes and metadata. The index on last_used_at makes each last-used write update
+-- the indexes too (no HOT update); those writes come at most once per key per api-key.last-used.flush-interval.
+CREATE INDEX IF NOT EXISTS ix_api_keys_created_at_desc ON api_keys (created_at DESC NULLS LAST);
+CREATE INDEX IF NOT EXISTS ix_api_keys_is_active ON api_keys (is_active, created_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at ON api_keys (expires_at);
+CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at ON api_keys (last_used_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_name ON api_keys (name);

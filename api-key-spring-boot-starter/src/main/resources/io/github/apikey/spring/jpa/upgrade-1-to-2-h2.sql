@@ -12,4 +12,11 @@ ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS last_refill_at TIMESTAMP(6) WITH T
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS rotated_at TIMESTAMP(6) WITH TIME ZONE;
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS previous_key_hash VARCHAR(128);
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS previous_secret_expires_at TIMESTAMP(6) WITH TIME ZONE;
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS rate_limits VARCHAR(1000000);
 CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);
+-- The indexes of the management search, as in schema-h2.sql.
+CREATE INDEX IF NOT EXISTS ix_api_keys_created_at_desc ON api_keys (created_at DESC NULLS LAST);
+CREATE INDEX IF NOT EXISTS ix_api_keys_is_active ON api_keys (is_active, created_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at ON api_keys (expires_at);
+CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at ON api_keys (last_used_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_name ON api_keys (name);

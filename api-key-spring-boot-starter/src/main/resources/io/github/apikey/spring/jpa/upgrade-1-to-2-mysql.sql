@@ -14,4 +14,10 @@ ALTER TABLE api_keys
     ADD COLUMN IF NOT EXISTS rotated_at                 DATETIME(6),
     ADD COLUMN IF NOT EXISTS previous_key_hash          VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin,
     ADD COLUMN IF NOT EXISTS previous_secret_expires_at DATETIME(6),
-    ADD INDEX IF NOT EXISTS ix_api_keys_owner_id (owner_id);
+    ADD COLUMN IF NOT EXISTS rate_limits                TEXT         COLLATE utf8mb4_bin,
+    ADD INDEX IF NOT EXISTS ix_api_keys_owner_id (owner_id),
+    -- The management search's indexes, as in schema-mysql.sql (which says why none is on last_used_at).
+    ADD INDEX IF NOT EXISTS ix_api_keys_created_at_desc (created_at DESC),
+    ADD INDEX IF NOT EXISTS ix_api_keys_is_active (is_active, created_at DESC),
+    ADD INDEX IF NOT EXISTS ix_api_keys_expires_at (expires_at),
+    ADD INDEX IF NOT EXISTS ix_api_keys_name (name);

@@ -21,7 +21,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code apiKeys} health contribution: the key store, and how invalidations reach this instance. */
+/**
+ * The {@code apiKeys} health contribution: the key store, how invalidations reach this instance, and where rate
+ * limits are counted (see {@code RedisRateLimitOutageTests} for Redis and its fallback).
+ */
 class HealthTests {
 
     @Test
@@ -32,7 +35,8 @@ class HealthTests {
 
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("invalidation", "local")
-                    .containsEntry("store", "JpaApiKeyStore");
+                    .containsEntry("store", "JpaApiKeyStore")
+                    .containsEntry("rateLimit", java.util.Map.of("store", "memory"));
         }
     }
 

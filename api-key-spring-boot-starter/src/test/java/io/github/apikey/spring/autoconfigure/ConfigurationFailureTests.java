@@ -47,7 +47,11 @@ class ConfigurationFailureTests {
             "api-key.expiry-warning=-1d               | api-key.expiry-warning must be zero or a positive duration | PT-24H",
             "api-key.metadata.max-size=1B             | api-key.metadata.max-size must be from 2B | was 1B",
             "api-key.metadata.max-size=3GB            | api-key.metadata.max-size must be from 2B | was 3221225472B",
-            "api-key.rotation.max-grace-period=-1h    | api-key.rotation.max-grace-period must be zero or a positive | PT-1H"})
+            "api-key.rotation.max-grace-period=-1h    | api-key.rotation.max-grace-period must be zero or a positive | PT-1H",
+            "api-key.rate-limit.store=memcached       | api-key.rate-limit.store | REDIS",
+            "api-key.rate-limit.on-store-failure=drop | api-key.rate-limit.on-store-failure | REJECT",
+            "api-key.rate-limit.default[0].limit=5    | api-key.rate-limit.default[0] needs a name, a limit and a duration | duration=1m",
+            "api-key.rate-limit.redis-timeout=-1s     | api-key.rate-limit.redis-timeout must be a positive duration | PT-1S"})
     void aWrongValueFailsStartUpNamingThePropertyBeforeThePortOpens(String property, String problem, String detail,
                                                                       CapturedOutput output) {
         assertThatThrownBy(() -> start(property).close()).isNotNull();

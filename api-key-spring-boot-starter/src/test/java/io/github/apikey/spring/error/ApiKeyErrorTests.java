@@ -35,7 +35,7 @@ class ApiKeyErrorTests {
 
     @ParameterizedTest
     @EnumSource(value = ApiKeyErrorCode.class, names = {"MISSING", "INVALID", "INACTIVE", "EXPIRED",
-            "ADDRESS_NOT_ALLOWED", "ORIGIN_NOT_ALLOWED", "USAGE_EXCEEDED", "UNAVAILABLE"})
+            "ADDRESS_NOT_ALLOWED", "ORIGIN_NOT_ALLOWED", "USAGE_EXCEEDED", "RATE_LIMITED", "UNAVAILABLE"})
     void everyAuthenticationAnswerIsTheOneTheReadmeDocuments(ApiKeyErrorCode code) throws IOException {
         ApiKeyError error = ApiKeyError.of(code);
 

@@ -1,7 +1,9 @@
 package io.github.apikey.spring.jpa;
 
 import io.github.apikey.core.domain.ApiKey;
+import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.domain.KeyMetadata;
+import io.github.apikey.core.domain.RateLimit;
 import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.error.ApiKeyStoreException;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -199,12 +202,15 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
     void storesLifecycleDataAsJsonTextAndLeavesColumnsEmptyWithoutIt() {
         ApiKey plain = key("plain").build();
         ApiKey rich = key("rich").ownerId("tenant").metadata(Map.of("tier", "gold"))
-                .allowedIps(List.of("10.1.2.3/8")).allowedOrigins(List.of("https://App.Example.com:443")).build();
+                .allowedIps(List.of("10.1.2.3/8")).allowedOrigins(List.of("https://App.Example.com:443"))
+                .rateLimits(List.of(new RateLimit("requests", 100, Duration.ofMinutes(1)),
+                        new RateLimit("daily", 10_000, Duration.ofDays(1)))).build();
         store().create(plain);
         store().create(rich);
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         String columns = "SELECT owner_id, metadata, allowed_ips, allowed_origins, remaining, refill_amount, "
-                + "refill_interval, last_refill_at, rotated_at, previous_key_hash, previous_secret_expires_at FROM "
+                + "refill_interval, last_refill_at, rotated_at, previous_key_hash, previous_secret_expires_at, "
+                + "rate_limits FROM "
                 + tableName() + " WHERE id = ?";
 
         // NULL rather than an empty array or object: such a row is what keyshield writes, and it reads the same.
@@ -214,6 +220,23 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
         assertThat(row.get("allowed_ips")).isEqualTo("[\"10.0.0.0/8\"]");
         assertThat(row.get("allowed_origins")).isEqualTo("[\"https://app.example.com\"]");
         assertThat(row.get("owner_id")).isEqualTo("tenant");
+        // The window as ISO-8601 text, as the management API shows it: readable in the row, and in SQL.
+        assertThat(row.get("rate_limits")).isEqualTo("[{\"name\":\"requests\",\"limit\":100,\"duration\":\"PT1M\"},"
+                + "{\"name\":\"daily\",\"limit\":10000,\"duration\":\"PT24H\"}]");
+    }
+
+    /** Cleared limits are NULL again, not "[]": the row reads as a key on the configured defaults. */
+    @Test
+    void clearedRateLimitsLeaveTheColumnNull() {
+        ApiKey key = key("limited").rateLimits(List.of(new RateLimit("burst", 5, Duration.ofSeconds(1)))).build();
+        store().create(key);
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        String column = "SELECT rate_limits FROM " + tableName() + " WHERE id = ?";
+        assertThat(jdbc.queryForObject(column, String.class, key.getId().toString())).isNotNull();
+
+        store().update(key.getId(), ApiKeyChanges.builder().rateLimits(List.of()).build());
+
+        assertThat(jdbc.queryForObject(column, String.class, key.getId().toString())).isNull();
     }
 
     @Test
@@ -260,6 +283,15 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
             String random = other.getKeyHash().substring("$test$".length());
             assertThat(trace.toString()).doesNotContain(random).containsIgnoringCase("key_hash");
         }
+    }
+
+    /** A value the column cannot hold is a failure to store, not a clash with a stored key (answered 409). */
+    @Test
+    void aValueTooLongForItsColumnIsAStoreFailureNotADuplicate() {
+        ApiKey tooLong = key("n".repeat(200)).build();
+
+        assertThat(catchThrowable(() -> store().create(tooLong))).isInstanceOf(ApiKeyStoreException.class);
+        assertThat(store().findById(tooLong.getId())).isEmpty();
     }
 
     @SpringBootConfiguration

@@ -29,9 +29,9 @@ class OpenApiDocumentTests {
     private static final String MANAGEMENT = "/api-keys";
     private static final List<String> KEY_FIELDS = List.of("id", "keyId", "name", "description", "isActive",
             "scopes", "createdAt", "expiresAt", "lastUsedAt", "ownerId", "metadata", "allowedIps", "allowedOrigins",
-            "remaining", "refill", "rotatedAt", "previousSecretExpiresAt");
+            "remaining", "refill", "rateLimits", "rotatedAt", "previousSecretExpiresAt");
     private static final List<String> LIFECYCLE_FIELDS = List.of("ownerId", "metadata", "allowedIps",
-            "allowedOrigins", "remaining", "refill");
+            "allowedOrigins", "remaining", "refill", "rateLimits");
 
     @Autowired
     MockMvc mvc;
@@ -61,7 +61,7 @@ class OpenApiDocumentTests {
         assertThat(this.<String>read(key + ".properties.refill.anyOf[0].$ref"))
                 .isEqualTo("#/components/schemas/ApiKeyRefill");
         assertThat(this.<String>read(key + ".properties.refill.anyOf[1].type")).isEqualTo("null");
-        for (String present : List.of("metadata", "allowedIps", "allowedOrigins")) {
+        for (String present : List.of("metadata", "allowedIps", "allowedOrigins", "rateLimits")) {
             assertThat(this.<Object>read(key + ".properties." + present + ".type")).as(present)
                     .isIn("object", "array");
         }
@@ -83,7 +83,7 @@ class OpenApiDocumentTests {
         Map<String, Map<String, Object>> update = read("$.components.schemas.ApiKeyUpdateRequest.properties");
         assertThat(update).containsOnlyKeys("name", "description", "isActive", "scopes", "expiresAt", "clearExpires",
                 "ownerId", "clearOwnerId", "metadata", "allowedIps", "allowedOrigins", "remaining", "refill",
-                "clearCredits", "clearRefill");
+                "clearCredits", "clearRefill", "rateLimits");
         update.forEach((field, schema) -> {
             List<Object> types = schema.containsKey("anyOf")
                     ? ((List<Map<String, Object>>) schema.get("anyOf")).stream()
@@ -119,7 +119,7 @@ class OpenApiDocumentTests {
         assertThat(this.<List<String>>read(refill + ".properties.interval.enum")).containsExactly("DAILY", "MONTHLY");
         assertThat(this.<Integer>read(refill + ".properties.amount.minimum")).isEqualTo(1);
         for (String body : List.of("ApiKeyUpdateRequest", "ApiKeyFilter", "ApiKeyVerifyRequest", "ApiKeyRotateRequest",
-                "ApiKeyRefill")) {
+                "ApiKeyRefill", "ApiKeyRateLimit")) {
             assertThat(this.<Boolean>read("$.components.schemas." + body + ".additionalProperties")).as(body).isFalse();
         }
         String filter = "$.components.schemas.ApiKeyFilter.properties";
@@ -133,6 +133,27 @@ class OpenApiDocumentTests {
                 .containsKeys("clientAddress", "origin");
         assertThat(this.<String>read("$.components.schemas.ApiKeyRotateRequest.properties.gracePeriod.format"))
                 .isEqualTo("duration");
+    }
+
+    /** The rules ApiKeyRules applies, so that a generated client's own validation agrees with the server's. */
+    @Test
+    void rateLimitsAreBoundedListsOfNamedWindowsInTheViewAndBothBodies() {
+        String limit = "$.components.schemas.ApiKeyRateLimit";
+        assertThat(this.<List<String>>read(limit + ".required")).containsExactlyInAnyOrder("name", "limit", "duration");
+        assertThat(this.<String>read(limit + ".properties.name.pattern")).isEqualTo("^[a-z][a-z0-9_-]{0,31}$");
+        assertThat(this.<Integer>read(limit + ".properties.limit.minimum")).isEqualTo(1);
+        assertThat(this.<String>read(limit + ".properties.limit.format")).isEqualTo("int64");
+        assertThat(this.<String>read(limit + ".properties.duration.format")).isEqualTo("duration");
+        assertThat(this.<String>read(limit + ".properties.duration.description")).contains("PT1S", "P366D");
+        for (String body : List.of("ApiKeyCreateRequest", "ApiKeyUpdateRequest")) {
+            String limits = "$.components.schemas." + body + ".properties.rateLimits";
+            assertThat(this.<List<String>>read(limits + ".type")).as(body).containsExactly("array", "null");
+            assertThat(this.<Integer>read(limits + ".maxItems")).as(body).isEqualTo(8);
+            assertThat(this.<String>read(limits + ".items.$ref")).isEqualTo("#/components/schemas/ApiKeyRateLimit");
+        }
+        String view = "$.components.schemas.ApiKeyPrincipal.properties.rateLimits";
+        assertThat(this.<Object>read(view + ".type")).as("never null in the view").isIn("array", List.of("array"));
+        assertThat(this.<String>read(view + ".items.$ref")).isEqualTo("#/components/schemas/ApiKeyRateLimit");
     }
 
     @Test
@@ -158,6 +179,8 @@ class OpenApiDocumentTests {
                 .doesNotContainKey("201");
         assertThat(this.<Object>read("$.paths['/api-keys/{id}'].get.responses['429'].headers")).asString()
                 .contains("Retry-After");
+        assertThat(this.<String>read("$.paths['/api-keys/{id}'].get.responses['429'].description"))
+                .contains("usage-exceeded", "rate-limited");
     }
 
     @Test
@@ -239,7 +262,7 @@ class OpenApiDocumentTests {
     void schemasInferredFromTheRecordsAreGone() {
         assertThat(this.<Map<String, Object>>read("$.components.schemas"))
                 .doesNotContainKeys("Create", "Created", "Update", "Search", "Page", "Count", "Verify", "Refill",
-                        "Rotate");
+                        "Rotate", "RateLimit");
     }
 
     @Test

@@ -97,7 +97,7 @@ class ManagementApiTests {
         String view = mvc.perform(asAdmin(get("/api-keys/" + id))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         assertThat(view).doesNotContain(key.substring(23));
-        assertThat(JsonPath.<List<String>>read(view, "$.*")).hasSize(17);
+        assertThat(JsonPath.<List<String>>read(view, "$.*")).hasSize(18);
     }
 
     @Test

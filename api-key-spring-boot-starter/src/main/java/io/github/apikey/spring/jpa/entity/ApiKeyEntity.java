@@ -21,8 +21,8 @@ import org.springframework.data.domain.Persistable;
  *
  * <p>The hash and display characters are not updatable through the entity: only a rotation changes them, with a
  * targeted {@code UPDATE} that moves the current hash to {@code previous_key_hash} in the same statement. Metadata,
- * allowed IPs and allowed origins are JSON text, {@code NULL} when empty; every column of schema version 2 is
- * nullable.
+ * allowed IPs, allowed origins and rate limits are JSON text, {@code NULL} when empty; every column of schema version
+ * 2 is nullable.
  */
 @Entity(name = "ApiKeyEntity")
 @Table(name = ApiKeyEntity.LOGICAL_TABLE_NAME)
@@ -113,6 +113,14 @@ public class ApiKeyEntity implements Persistable<String> {
     @Column(name = "previous_secret_expires_at")
     private Instant previousSecretExpiresAt;
 
+    /**
+     * JSON array of {@code {"name":..,"limit":..,"duration":"PT1M"}}; {@code null} for none, which lets the configured
+     * default limits apply. The length is for schemas Hibernate generates (as it does by default on an embedded
+     * database), whose 255 characters would not hold the eight limits a key may have; the scripts' columns are wider.
+     */
+    @Column(name = "rate_limits", length = 4096)
+    private String rateLimits;
+
     /** Ids are assigned, not generated, so a new row is told apart this way instead of by a select first. */
     @Transient
     private boolean isNew = true;
@@ -152,6 +160,12 @@ public class ApiKeyEntity implements Persistable<String> {
         this.rotatedAt = rotatedAt;
         this.previousKeyHash = previousKeyHash;
         this.previousSecretExpiresAt = previousSecretExpiresAt;
+        return this;
+    }
+
+    /** Sets the key's own rate limits (JSON array text, or {@code null}) on a new row; returns this entity. */
+    public ApiKeyEntity withRateLimits(String rateLimits) {
+        this.rateLimits = rateLimits;
         return this;
     }
 
@@ -250,6 +264,11 @@ public class ApiKeyEntity implements Persistable<String> {
 
     public Instant getPreviousSecretExpiresAt() {
         return previousSecretExpiresAt;
+    }
+
+    /** JSON array text, or {@code null}. */
+    public String getRateLimits() {
+        return rateLimits;
     }
 
     @Override
