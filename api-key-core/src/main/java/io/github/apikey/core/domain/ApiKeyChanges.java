@@ -50,6 +50,25 @@ public final class ApiKeyChanges {
         return new Builder();
     }
 
+    /** A builder holding these changes, to add or override some. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.name = name;
+        builder.description = description;
+        builder.active = active;
+        builder.scopes = scopes;
+        builder.expiresAt = expiresAt;
+        builder.ownerId = ownerId;
+        builder.metadata = metadata;
+        builder.allowedIps = allowedIps;
+        builder.allowedOrigins = allowedOrigins;
+        builder.remaining = remaining;
+        builder.refill = refill;
+        builder.lastRefillAt = lastRefillAt;
+        builder.rateLimits = rateLimits;
+        return builder;
+    }
+
     public Optional<String> name() {
         return name;
     }

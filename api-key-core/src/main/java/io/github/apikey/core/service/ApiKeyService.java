@@ -258,32 +258,12 @@ public final class ApiKeyService {
         if (changes.remaining().isEmpty() && changes.refill().isEmpty()) {
             return changes;
         }
-        ApiKeyChanges.Builder amended = ApiKeyChanges.builder().lastRefillAt(now);
+        ApiKeyChanges.Builder amended = changes.toBuilder().lastRefillAt(now);
         Optional<CreditRefill> newRefill = changes.refill().flatMap(refill -> refill);
         if (changes.remaining().isEmpty() && newRefill.isPresent() && !get(id).hasUsageCredits()) {
             amended.remaining(newRefill.get().amount());
         }
-        return merge(changes, amended.build());
-    }
-
-    private static ApiKeyChanges merge(ApiKeyChanges base, ApiKeyChanges extra) {
-        ApiKeyChanges.Builder merged = ApiKeyChanges.builder();
-        base.name().ifPresent(merged::name);
-        base.description().ifPresent(value -> merged.description(value.orElse(null)));
-        base.active().ifPresent(merged::active);
-        base.scopes().ifPresent(merged::scopes);
-        base.expiresAt().ifPresent(value -> merged.expiresAt(value.orElse(null)));
-        base.ownerId().ifPresent(value -> merged.ownerId(value.orElse(null)));
-        base.metadata().ifPresent(merged::metadata);
-        base.allowedIps().ifPresent(merged::allowedIps);
-        base.allowedOrigins().ifPresent(merged::allowedOrigins);
-        base.refill().ifPresent(value -> merged.refill(value.orElse(null)));
-        base.rateLimits().ifPresent(merged::rateLimits);
-        (extra.remaining().isPresent() ? extra.remaining() : base.remaining())
-                .ifPresent(value -> merged.remaining(value.orElse(null)));
-        (extra.lastRefillAt().isPresent() ? extra.lastRefillAt() : base.lastRefillAt())
-                .ifPresent(value -> merged.lastRefillAt(value.orElse(null)));
-        return merged.build();
+        return amended.build();
     }
 
     /**
