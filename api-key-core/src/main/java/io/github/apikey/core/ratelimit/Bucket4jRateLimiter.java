@@ -4,54 +4,96 @@ import io.github.apikey.core.domain.RateLimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.VerboseResult;
+import io.github.bucket4j.local.SynchronizationStrategy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@link RateLimiter} in this process's memory, on Bucket4j: one lock-free bucket per key and set of limits, each
- * limit a bandwidth refilled in full at the end of its window. For one instance, or as the fallback of a shared
- * limiter; instances do not share these budgets.
+ * {@link RateLimiter} in this process's memory, on Bucket4j: one bucket per key, each of its limits a bandwidth
+ * refilled in full at the end of its window. For one instance, or as the fallback of a shared limiter; instances do
+ * not share these budgets. Changing a key's limits starts a new bucket with the new budgets.
  *
- * <p>A bucket left unused for its longest window is dropped: by then its budget would have been restored in full
- * anyway, so dropping it changes no decision. {@code maximumBuckets} bounds memory; a bucket evicted for size
- * before that starts again with a full budget.
+ * <p>Memory: {@code maximumBuckets} bounds the buckets kept, the least used going first (a bucket evicted while its
+ * budget is spent starts again full). Whenever the number of buckets has doubled, those whose budgets are full again
+ * are dropped: keeping them would change no decision.
+ *
+ * <p>Time: budgets are counted on the time the caller passes ({@link #tryConsume(UUID, List, Instant)}), the one
+ * the service read for the request, or on the system clock. On some machines a clock read costs as much as the whole
+ * bucket, so the hot path reads none of its own: neither Bucket4j nor an expiring cache does.
  */
 public final class Bucket4jRateLimiter implements RateLimiter {
 
     /** How many buckets are kept at most, by default. */
     public static final long DEFAULT_MAXIMUM_BUCKETS = 1_000_000;
 
-    private final Cache<BucketKey, Bucket> buckets;
+    /** Below this many buckets, none is swept: a sweep would cost more than what it frees. */
+    private static final long SWEEP_FLOOR = 1024;
+
+    private final Cache<UUID, KeyBucket> buckets;
+    private final AtomicLong nextSweepAt = new AtomicLong(SWEEP_FLOOR);
+    private final Executor sweeper;
 
     public Bucket4jRateLimiter() {
         this(DEFAULT_MAXIMUM_BUCKETS);
     }
 
     public Bucket4jRateLimiter(long maximumBuckets) {
-        // Maintenance on the calling thread: every read renews a bucket's expiry, and handing the resulting upkeep
-        // to the common pool woke one of its threads on most requests, which tripled the cost of a limited cache
-        // hit (CachedVerifyBenchmark: 1.6 us against 0.8 us this way, beside 0.6-0.7 us unlimited).
-        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumBuckets)
-                .expireAfter(new IdleForLongestWindow()).build();
+        this(maximumBuckets, ForkJoinPool.commonPool());
+    }
+
+    /** @param sweeper runs the sweeps of buckets whose budgets are whole again; a sweep visits every bucket */
+    Bucket4jRateLimiter(long maximumBuckets, Executor sweeper) {
+        this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
+        // Maintenance on the calling thread: handing it to the common pool woke one of its threads on most
+        // requests, which tripled the cost of a limited cache hit.
+        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumBuckets).build();
     }
 
     @Override
     public RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits) {
+        return tryConsume(keyId, limits, Instant.now());
+    }
+
+    @Override
+    public RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits, Instant now) {
         Objects.requireNonNull(keyId, "keyId");
         if (limits.isEmpty()) {
             throw new IllegalArgumentException("limits must not be empty");
         }
-        Bucket bucket = buckets.get(new BucketKey(keyId, limits), key -> newBucket(limits));
+        long nowNanos = epochNanos(now);
+        long[] requestTime = RequestTime.CURRENT.get();
+        requestTime[0] = nowNanos; // for Bucket4j, from a new bucket's start to the decision
+        try {
+            KeyBucket entry = buckets.getIfPresent(keyId);
+            if (entry != null && entry.countsFor(limits)) {
+                return consume(entry.bucket, limits);
+            }
+            entry = buckets.asMap().compute(keyId, (id, existing) ->
+                    existing != null && existing.countsFor(limits) ? existing : new KeyBucket(limits));
+            RateLimitDecision decision = consume(entry.bucket, limits);
+            // After consuming, so that the sweep sees this request in the new bucket.
+            sweepIfGrown(nowNanos);
+            return decision;
+        } finally {
+            requestTime[0] = RequestTime.UNSET;
+        }
+    }
+
+    private static RateLimitDecision consume(Bucket bucket, List<RateLimit> limits) {
         if (limits.size() == 1) {
             return decision(limits, 0, bucket.tryConsumeAndReturnRemaining(1), null);
         }
@@ -59,8 +101,38 @@ public final class Bucket4jRateLimiter implements RateLimiter {
         return decision(limits, -1, result.getValue(), result.getDiagnostics().getAvailableTokensPerEachBandwidth());
     }
 
+    private static long epochNanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private void sweepIfGrown(long nowNanos) {
+        long threshold = nextSweepAt.get();
+        if (buckets.estimatedSize() >= threshold && nextSweepAt.compareAndSet(threshold, Long.MAX_VALUE)) {
+            sweeper.execute(() -> sweep(nowNanos));
+        }
+    }
+
+    /** Drops the buckets whose budgets are whole at {@code nowNanos}, on the timeline of the requests. */
+    private void sweep(long nowNanos) {
+        long[] requestTime = RequestTime.CURRENT.get();
+        requestTime[0] = nowNanos;
+        try {
+            for (UUID keyId : buckets.asMap().keySet()) {
+                // Under the entry's lock, so that no new bucket for the key is lost; a request that fetched the
+                // full bucket just before may still count against it alone, which can only admit that one request.
+                buckets.asMap().computeIfPresent(keyId, (id, entry) -> entry.isFull() ? null : entry);
+            }
+        } finally {
+            requestTime[0] = RequestTime.UNSET;
+            nextSweepAt.set(Math.max(SWEEP_FLOOR, 2 * buckets.estimatedSize()));
+        }
+    }
+
     private static Bucket newBucket(List<RateLimit> limits) {
-        var builder = Bucket.builder();
+        // Synchronized rather than lock-free: a lock-free bucket copies its state on every request, and one key's
+        // requests seldom contend (measured in CachedVerifyBenchmark).
+        var builder = Bucket.builder().withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
+                .withCustomTimePrecision(RequestTime.METER);
         for (RateLimit limit : limits) {
             builder.addLimit(bandwidth(limit));
         }
@@ -122,35 +194,55 @@ public final class Bucket4jRateLimiter implements RateLimiter {
         return "Bucket4jRateLimiter[buckets=" + buckets.estimatedSize() + "]";
     }
 
-    /** A key's bucket for one set of limits: changing a key's limits starts a new bucket with the new budgets. */
-    private record BucketKey(UUID keyId, List<RateLimit> limits) {
+    /** A key's bucket, for the limits it was made for. */
+    private static final class KeyBucket {
 
-        Duration longestWindow() {
-            Duration longest = Duration.ZERO;
-            for (RateLimit limit : limits) {
-                if (limit.duration().compareTo(longest) > 0) {
-                    longest = limit.duration();
+        final List<RateLimit> limits;
+        final Bucket bucket;
+
+        KeyBucket(List<RateLimit> limits) {
+            this.limits = List.copyOf(limits);
+            this.bucket = newBucket(this.limits);
+        }
+
+        /** Whether every budget is whole: nothing of this bucket's history counts any more. */
+        boolean isFull() {
+            long[] available = bucket.asVerbose().getAvailableTokens().getDiagnostics()
+                    .getAvailableTokensPerEachBandwidth();
+            for (int i = 0; i < limits.size(); i++) {
+                if (available[i] < limits.get(i).limit()) {
+                    return false;
                 }
             }
-            return longest;
+            return true;
+        }
+
+        boolean countsFor(List<RateLimit> requested) {
+            // A cached key hands the same list back on every request, so the identity check decides nearly always.
+            return requested == limits || requested.equals(limits);
         }
     }
 
-    private static final class IdleForLongestWindow implements Expiry<BucketKey, Bucket> {
+    /**
+     * Bucket4j's clock: the time of the request being counted on this thread, or the system clock outside one, in
+     * nanoseconds since the epoch. Wall-clock time, as Bucket4j's own {@code TimeMeter.SYSTEM_MILLISECONDS}: a
+     * clock set back delays refills by as much, and never admits more than a window's limit.
+     */
+    private static final class RequestTime implements TimeMeter {
+
+        static final long UNSET = Long.MIN_VALUE;
+        static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[] {UNSET});
+        static final RequestTime METER = new RequestTime();
 
         @Override
-        public long expireAfterCreate(BucketKey key, Bucket bucket, long currentTime) {
-            return key.longestWindow().toNanos();
+        public long currentTimeNanos() {
+            long requestNanos = CURRENT.get()[0];
+            return requestNanos != UNSET ? requestNanos : epochNanos(Instant.now());
         }
 
         @Override
-        public long expireAfterUpdate(BucketKey key, Bucket bucket, long currentTime, long currentDuration) {
-            return key.longestWindow().toNanos();
-        }
-
-        @Override
-        public long expireAfterRead(BucketKey key, Bucket bucket, long currentTime, long currentDuration) {
-            return key.longestWindow().toNanos();
+        public boolean isWallClockBased() {
+            return true;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.apikey.core.ratelimit;
 
 import io.github.apikey.core.domain.RateLimit;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,4 +24,13 @@ public interface RateLimiter {
      * @throws io.github.apikey.core.error.ApiKeyStoreException if the budgets cannot be reached
      */
     RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits);
+
+    /**
+     * As {@link #tryConsume(UUID, List)}, at {@code now}: the time the caller already read for this request. A
+     * limiter in memory counts on it, so that a request reads the clock once and budgets follow the caller's clock;
+     * one whose store keeps time itself may ignore it, as this default does.
+     */
+    default RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits, Instant now) {
+        return tryConsume(keyId, limits);
+    }
 }

@@ -196,6 +196,12 @@ public final class ApiKeyRules {
                 throw new ApiKeyValidationException(field, field + " duration must be from PT1S to P366D, was "
                         + limit.duration());
             }
+            if (limit.limit() > limit.duration().toNanos()) {
+                // Bucket4j cannot restore more than one request per nanosecond; past that every request would fail.
+                throw new ApiKeyValidationException(field, field + " limit must be at most one per nanosecond of its"
+                        + " duration (" + limit.duration().toNanos() + " for " + limit.duration() + "), was "
+                        + limit.limit());
+            }
         }
         return List.copyOf(limits);
     }

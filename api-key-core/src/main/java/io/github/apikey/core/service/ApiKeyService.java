@@ -374,7 +374,7 @@ public final class ApiKeyService {
         key.ensureCanAuthenticate(now);
         key.ensureAllowedFrom(context.clientAddress(), context.origin());
         key.ensureScopes(context.requiredScopes());
-        RateLimitDecision rateLimit = takeFromRateLimits(key);
+        RateLimitDecision rateLimit = takeFromRateLimits(key, now);
         if (key.hasUsageCredits()) {
             consumeCredit(key, now);
         }
@@ -384,12 +384,12 @@ public final class ApiKeyService {
     }
 
     /** Before credits: a request refused for its rate must not cost a credit. */
-    private RateLimitDecision takeFromRateLimits(ApiKey key) {
+    private RateLimitDecision takeFromRateLimits(ApiKey key, Instant now) {
         List<RateLimit> limits = rateLimitPolicy.limitsFor(key);
         if (limits.isEmpty()) {
             return null;
         }
-        RateLimitDecision decision = rateLimiter.tryConsume(key.getId(), limits);
+        RateLimitDecision decision = rateLimiter.tryConsume(key.getId(), limits, now);
         if (decision != null && !decision.allowed()) {
             throw new RateLimitExceededException(decision);
         }

@@ -13,10 +13,12 @@ import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.service.Verification;
 import io.github.apikey.core.service.VerificationContext;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
+import io.github.apikey.core.testing.MutableClock;
 
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +185,27 @@ class RateLimitingTest {
     }
 
     @Test
+    void budgetsFollowTheServicesClock() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-06-15T10:00:00Z"));
+        ApiKeyService service = ApiKeyService.builder(store, hasher).clock(clock).build();
+        CreatedApiKey created = service.create(NewApiKey.named("clocked").withRateLimits(List.of(THREE_PER_MINUTE)));
+        for (int i = 0; i < 3; i++) {
+            service.verify(created.plaintext());
+        }
+        assertThatThrownBy(() -> service.verify(created.plaintext()))
+                .isInstanceOf(RateLimitExceededException.class)
+                .satisfies(e -> assertThat(((RateLimitExceededException) e).getDecision().retryAfter())
+                        .isEqualTo(Duration.ofMinutes(1)));
+
+        clock.advance(Duration.ofSeconds(59));
+        assertThatThrownBy(() -> service.verify(created.plaintext())).isInstanceOf(RateLimitExceededException.class);
+        clock.advance(Duration.ofSeconds(1));
+        Verification renewed = service.authenticate(created.plaintext(), VerificationContext.NONE);
+        assertThat(renewed.rateLimit().remaining()).isEqualTo(2);
+        assertThat(renewed.rateLimit().reset()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void anExhaustedKeyIsRefusedForItsCreditsOnceItsRateAllows() {
         ApiKeyService service = ApiKeyService.builder(store, hasher).build();
         CreatedApiKey created = service.create(NewApiKey.named("both").withCredits(0L, null)
@@ -242,16 +265,49 @@ class RateLimitingTest {
     }
 
     @Test
+    void bucketsWholeAgainAreDroppedWhenTheirNumberDoublesAndSpentOnesAreKept() throws InterruptedException {
+        Bucket4jRateLimiter limiter = new Bucket4jRateLimiter(Bucket4jRateLimiter.DEFAULT_MAXIMUM_BUCKETS, Runnable::run);
+        List<RateLimit> shortWindow = List.of(new RateLimit("requests", 1, Duration.ofMillis(50)));
+        List<RateLimit> longWindow = List.of(new RateLimit("requests", 1, Duration.ofHours(1)));
+        List<UUID> spent = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(limiter.tryConsume(UUID.randomUUID(), shortWindow).allowed()).isTrue();
+        }
+        for (int i = 0; i < 20; i++) {
+            UUID keyId = UUID.randomUUID();
+            assertThat(limiter.tryConsume(keyId, longWindow).allowed()).isTrue();
+            spent.add(keyId);
+        }
+        assertThat(limiter.size()).isEqualTo(1020);
+        TimeUnit.MILLISECONDS.sleep(120); // the short windows end: those budgets are whole again
+
+        for (int i = 0; i < 4; i++) { // the 1,024th bucket triggers the sweep
+            limiter.tryConsume(UUID.randomUUID(), longWindow);
+        }
+
+        assertThat(limiter.size()).isEqualTo(24);
+        for (UUID keyId : spent) {
+            assertThat(limiter.tryConsume(keyId, longWindow).allowed()).as("a spent budget survives the sweep")
+                    .isFalse();
+        }
+    }
+
+    @Test
     void refusesMalformedLimitsNamingTheField() {
         ApiKeyService service = ApiKeyService.builder(store, hasher).build();
         for (RateLimit bad : List.of(new RateLimit("Requests", 1, Duration.ofMinutes(1)),
                 new RateLimit("requests", 0, Duration.ofMinutes(1)),
                 new RateLimit("requests", 1, Duration.ofMillis(500)),
-                new RateLimit("requests", 1, Duration.ofDays(400)))) {
+                new RateLimit("requests", 1, Duration.ofDays(400)),
+                new RateLimit("requests", 1_000_000_001L, Duration.ofSeconds(1)),
+                new RateLimit("requests", 10_000_000_000_000L, Duration.ofSeconds(1)))) {
             assertThatThrownBy(() -> service.create(NewApiKey.named("bad").withRateLimits(List.of(bad))))
                     .as(bad.toString()).isInstanceOf(ApiKeyValidationException.class)
                     .extracting(e -> ((ApiKeyValidationException) e).getField()).isEqualTo("rateLimits");
         }
+        RateLimit fastest = new RateLimit("requests", 1_000_000_000L, Duration.ofSeconds(1));
+        CreatedApiKey fast = service.create(NewApiKey.named("fastest").withRateLimits(List.of(fastest)));
+        assertThat(service.authenticate(fast.plaintext(), VerificationContext.NONE).rateLimit().allowed()).isTrue();
         assertThatThrownBy(() -> service.create(NewApiKey.named("twice")
                 .withRateLimits(List.of(THREE_PER_MINUTE, THREE_PER_MINUTE))))
                 .isInstanceOf(ApiKeyValidationException.class).hasMessageContaining("unique");

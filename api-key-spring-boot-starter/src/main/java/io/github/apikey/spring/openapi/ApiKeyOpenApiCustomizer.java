@@ -158,7 +158,8 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                         + "each name once per key", "name", "limit", "duration")
                 .addProperty("name", s.string().pattern(ApiKeyRules.RATE_LIMIT_NAME_PATTERN.pattern())
                         .description("Names the limit, as in requests or daily"))
-                .addProperty("limit", s.integer("int64").minimum(BigDecimal.ONE).description("Requests per window"))
+                .addProperty("limit", s.integer("int64").minimum(BigDecimal.ONE)
+                        .description("Requests per window, at most one per nanosecond of the window"))
                 .addProperty("duration", s.string().format("duration").description("The window, an ISO-8601 "
                         + "duration from " + ApiKeyRules.MIN_RATE_LIMIT_WINDOW + " to P"
                         + ApiKeyRules.MAX_RATE_LIMIT_WINDOW.toDays() + "D, such as PT1M or P1D")));

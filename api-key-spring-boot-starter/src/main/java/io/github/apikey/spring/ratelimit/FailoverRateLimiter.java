@@ -5,6 +5,7 @@ import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.ratelimit.RateLimitDecision;
 import io.github.apikey.core.ratelimit.RateLimiter;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -59,11 +60,17 @@ public final class FailoverRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits) {
+        return tryConsume(keyId, limits, Instant.now());
+    }
+
+    /** {@code now} counts only in the local fallback: Bucket4j's Redis integration reads the system clock itself. */
+    @Override
+    public RateLimitDecision tryConsume(UUID keyId, List<RateLimit> limits, Instant now) {
         RateLimitDecision decision;
         try {
             decision = store.tryConsume(keyId, limits);
         } catch (ApiKeyStoreException unreachable) {
-            return failedOver(keyId, limits, unreachable);
+            return failedOver(keyId, limits, now, unreachable);
         }
         if (outage.compareAndSet(true, false)) {
             log.info("The rate-limit store (Redis) answers again: rate limits are shared by every instance again");
@@ -71,7 +78,8 @@ public final class FailoverRateLimiter implements RateLimiter {
         return decision;
     }
 
-    private RateLimitDecision failedOver(UUID keyId, List<RateLimit> limits, ApiKeyStoreException unreachable) {
+    private RateLimitDecision failedOver(UUID keyId, List<RateLimit> limits, Instant now,
+                                         ApiKeyStoreException unreachable) {
         storeFailures.incrementAndGet();
         if (outage.compareAndSet(false, true)) {
             // The cause's text names the host and the failure, never a key: no secret reaches the log.
@@ -80,7 +88,7 @@ public final class FailoverRateLimiter implements RateLimiter {
                     consequence());
         }
         return switch (onFailure) {
-            case LOCAL -> local.tryConsume(keyId, limits);
+            case LOCAL -> local.tryConsume(keyId, limits, now);
             case REJECT -> throw unreachable;
             case ALLOW -> null;
         };
