@@ -3,6 +3,7 @@ package io.github.apikey.spring.autoconfigure;
 import io.github.apikey.core.store.ApiKeyStore;
 
 import io.github.apikey.spring.jpa.ApiKeyChangeWriterImpl;
+import io.github.apikey.spring.jpa.ApiKeyRowCounterImpl;
 import io.github.apikey.spring.jpa.ApiKeyRepository;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
 import io.github.apikey.spring.jpa.ApiKeySchemaVerifier;
@@ -76,7 +77,8 @@ public final class ApiKeyJpaAutoConfiguration {
         // The store demarcates its own transactions with the right transaction manager; the repository's methods
         // need none of their own, so no transaction manager has to be named here.
         factory.setEnableDefaultTransactions(false);
-        factory.setRepositoryFragments(RepositoryFragments.just(new ApiKeyChangeWriterImpl(entityManager)));
+        factory.setRepositoryFragments(RepositoryFragments.just(new ApiKeyChangeWriterImpl(entityManager),
+                new ApiKeyRowCounterImpl(entityManager)));
         factory.afterPropertiesSet();
         return factory.getObject();
     }

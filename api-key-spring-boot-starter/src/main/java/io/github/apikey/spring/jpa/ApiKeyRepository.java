@@ -18,7 +18,7 @@ import org.springframework.data.repository.query.Param;
  * from the caches of every instance.
  */
 public interface ApiKeyRepository extends JpaRepository<ApiKeyEntity, String>,
-        JpaSpecificationExecutor<ApiKeyEntity>, ApiKeyChangeWriter {
+        JpaSpecificationExecutor<ApiKeyEntity>, ApiKeyChangeWriter, ApiKeyRowCounter {
 
     Optional<ApiKeyEntity> findByKeyId(String keyId);
 

@@ -128,7 +128,7 @@ public class JpaApiKeyStore implements ApiKeyStore {
 
     @Override
     public long count(ApiKeyFilter filter) {
-        return read(() -> repository.count(ApiKeySpecifications.matching(filter)));
+        return read(() -> repository.countRows(ApiKeySpecifications.matching(filter)));
     }
 
     private <T> T read(Supplier<T> work) {
