@@ -1,6 +1,7 @@
 package io.github.apikey.core.audit;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -13,8 +14,9 @@ import java.util.UUID;
 public record ApiKeyEventDraft(Instant occurredAt, ApiKeyEventAction action, ApiKeyEventOutcome outcome,
                                UUID apiKeyId, String keyId, ApiKeyActor actor, String details) {
 
+    /** The time is truncated to microseconds, the precision databases keep, so that a stored event hashes the same. */
     public ApiKeyEventDraft {
-        Objects.requireNonNull(occurredAt, "occurredAt");
+        occurredAt = Objects.requireNonNull(occurredAt, "occurredAt").truncatedTo(ChronoUnit.MICROS);
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(actor, "actor");
