@@ -111,8 +111,8 @@ class SchemaUpgradeTests {
                     .hasMessageNotContaining("upgrade-1-to-2");
             assertThat(output).contains("APPLICATION FAILED TO START").contains(script);
             // With the audit trail off, a version 2 table is all the starter needs.
-            try (ConfigurableApplicationContext context = start(database, "api-key.jdbc.initialize-schema=never",
-                    "api-key.audit.enabled=false")) {
+            try (ConfigurableApplicationContext context = start(io.github.apikey.spring.jpa.app.OutsideApplication.class,
+                    database, "api-key.jdbc.initialize-schema=never", "api-key.audit.enabled=false")) {
                 assertThat(context.getBean(ApiKeyService.class).isAuditEnabled()).isFalse();
                 assertThat(context.getBean(ApiKeyService.class).verify(keys.get(0).plaintext()).getId())
                         .isEqualTo(keys.get(0).apiKey().getId());
@@ -343,11 +343,16 @@ class SchemaUpgradeTests {
     }
 
     private static ConfigurableApplicationContext start(TestDatabase database, String... extra) {
+        return start(UpgradedApplication.class, database, extra);
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> application, TestDatabase database,
+                                                        String... extra) {
         List<String> properties = new ArrayList<>(database.springProperties());
         properties.addAll(List.of("api-key.pepper=" + PEPPER, "api-key.hasher.type=hmac-sha256",
                 "spring.jpa.hibernate.ddl-auto=validate", "spring.main.banner-mode=off"));
         properties.addAll(List.of(extra));
-        return new SpringApplicationBuilder(UpgradedApplication.class).web(WebApplicationType.NONE)
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
                 .properties(properties.toArray(String[]::new)).run();
     }
 
