@@ -5,6 +5,9 @@ import io.github.apikey.contractclient.ApiException;
 import io.github.apikey.contractclient.api.ApiKeysApi;
 import io.github.apikey.contractclient.model.ApiKeyCreateRequest;
 import io.github.apikey.contractclient.model.ApiKeyCreated;
+import io.github.apikey.contractclient.model.ApiKeyEvent;
+import io.github.apikey.contractclient.model.ApiKeyEventChainReport;
+import io.github.apikey.contractclient.model.ApiKeyEventPage;
 import io.github.apikey.contractclient.model.ApiKeyFilter;
 import io.github.apikey.contractclient.model.ApiKeyFilterMetadataValue;
 import io.github.apikey.contractclient.model.ApiKeyPage;
@@ -100,6 +103,38 @@ class GeneratedClientContractTests {
         admin.deleteApiKey(key.getId());
         assertThat(status(() -> admin.getApiKey(key.getId()))).isEqualTo(404);
         assertThat(status(() -> admin.deleteApiKey(key.getId()))).isEqualTo(404);
+    }
+
+    /** The audit trail's routes: a key's events, the filters and pages of all events, and the chain's check. */
+    @Test
+    void theAuditTrailListsFiltersAndVerifiesEvents() throws Exception {
+        ApiKeyPrincipal key = admin.createApiKey(new ApiKeyCreateRequest().name("audited")).getEntity();
+        admin.updateApiKey(key.getId(), new ApiKeyUpdateRequest().description("changed"));
+        admin.deactivateApiKey(key.getId());
+
+        ApiKeyEventPage events = admin.listApiKeyEventsOfKey(key.getId(), null, null, null, null, null, null);
+        assertThat(events.getTotal()).isEqualTo(3);
+        assertThat(events.getItems()).extracting(ApiKeyEvent::getAction).containsExactly(
+                ApiKeyEvent.ActionEnum.DEACTIVATE, ApiKeyEvent.ActionEnum.UPDATE, ApiKeyEvent.ActionEnum.CREATE);
+        ApiKeyEvent update = events.getItems().get(1);
+        assertThat(update.getOutcome()).isEqualTo(ApiKeyEvent.OutcomeEnum.SUCCESS);
+        assertThat(update.getKeyId()).isEqualTo(key.getKeyId());
+        assertThat(update.getActorType()).isEqualTo(ApiKeyEvent.ActorTypeEnum.API_KEY);
+        assertThat(update.getDetails()).isEqualTo(java.util.Map.of("changed", java.util.Map.of("description",
+                "changed")));
+        assertThat(update.getPreviousHash()).isEqualTo(events.getItems().get(2).getHash());
+
+        ApiKeyEventPage updates = admin.listApiKeyEvents(key.getId(), "update", update.getActor(),
+                update.getOccurredAt(), update.getOccurredAt().plusNanos(1000), 0, 10);
+        assertThat(updates.getItems()).extracting(ApiKeyEvent::getSequence).containsExactly(update.getSequence());
+        assertThat(admin.listApiKeyEvents(null, null, null, null, null, 0, 1).getItems()).hasSize(1);
+        assertThat(status(() -> admin.listApiKeyEvents(null, "explode", null, null, null, null, null)))
+                .isEqualTo(400);
+
+        ApiKeyEventChainReport report = admin.verifyApiKeyEvents();
+        assertThat(report.getValid()).isTrue();
+        assertThat(report.getBrokenAt()).isNull();
+        assertThat(report.getChecked()).isGreaterThanOrEqualTo(3);
     }
 
     @Test

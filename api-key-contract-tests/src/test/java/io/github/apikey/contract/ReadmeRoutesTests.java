@@ -54,7 +54,7 @@ class ReadmeRoutesTests {
                 }
             }
         }
-        assertThat(described).as("management routes in the document").hasSize(11);
+        assertThat(described).as("management routes in the document").hasSize(14);
         assertThat(documented).as("routes in the README's table").isEqualTo(described);
     }
 }

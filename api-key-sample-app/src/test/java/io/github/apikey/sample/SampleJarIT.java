@@ -68,7 +68,9 @@ class SampleJarIT {
                 .contains("\"message\":\"This is protected data you may write\"")
                 .contains("\"isActive\":false")
                 .contains("HTTP/1.1 403")
-                .contains("\"detail\":\"API key inactive\"");
+                .contains("\"detail\":\"API key inactive\"")
+                // The audit trail's newest event of the key: its deactivation, by the admin key.
+                .contains("\"action\":\"deactivate\",\"outcome\":\"success\"").contains("\"actorType\":\"api-key\"");
         assertThat(Files.exists(workingDirectory.resolve("data"))).isTrue();
 
         // A graceful stop (SIGTERM), seconds after the keys were used: well within the 30 s flush interval.

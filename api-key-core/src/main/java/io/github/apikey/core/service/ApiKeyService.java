@@ -1,9 +1,19 @@
 package io.github.apikey.core.service;
 
+import io.github.apikey.core.audit.ApiKeyActor;
+import io.github.apikey.core.audit.ApiKeyActorResolver;
+import io.github.apikey.core.audit.ApiKeyEvent;
+import io.github.apikey.core.audit.ApiKeyEventAction;
+import io.github.apikey.core.audit.ApiKeyEventChain;
+import io.github.apikey.core.audit.ApiKeyEventDraft;
+import io.github.apikey.core.audit.ApiKeyEventListener;
+import io.github.apikey.core.audit.ApiKeyEventOutcome;
+import io.github.apikey.core.audit.ChainVerification;
 import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.domain.CreditRefill;
+import io.github.apikey.core.domain.KeyMetadata;
 import io.github.apikey.core.domain.RateLimit;
 import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.ApiKeyNotFoundException;
@@ -25,6 +35,8 @@ import io.github.apikey.core.ratelimit.Bucket4jRateLimiter;
 import io.github.apikey.core.ratelimit.RateLimitDecision;
 import io.github.apikey.core.ratelimit.RateLimitPolicy;
 import io.github.apikey.core.ratelimit.RateLimiter;
+import io.github.apikey.core.store.ApiKeyEventFilter;
+import io.github.apikey.core.store.ApiKeyEventStore;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.CreditConsumption;
@@ -34,7 +46,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +56,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Issues, verifies and manages API keys. Thread-safe.
@@ -54,6 +72,11 @@ import java.util.UUID;
  * <p>Rotation keeps the key's id and key id (the part of the key that shows in logs and dashboards) and replaces
  * its secret; the previous secret keeps authenticating until the grace period ends, on every instance, because the
  * end is a time every verification checks rather than an event that has to reach each instance.
+ *
+ * <p>With an {@link ApiKeyEventStore} ({@link Builder#audit}), every management operation (create, import, update,
+ * activate, deactivate, rotate, delete, bootstrap) records exactly one event: on success in the same unit of work as
+ * the change (so a change that rolls back leaves no event), and when it fails for the caller's input (an unknown id, a
+ * value that breaks a rule, an import clash) with that outcome. Failures of the store itself record nothing.
  */
 public final class ApiKeyService {
 
@@ -69,7 +92,13 @@ public final class ApiKeyService {
     private final Duration maxGracePeriod;
     private final RateLimiter rateLimiter;
     private final RateLimitPolicy rateLimitPolicy;
+    private final ApiKeyEventStore events;
+    private final ApiKeyActorResolver actors;
+    private final ApiKeyEventListener eventListener;
     private volatile String decoyHash;
+
+    private static final Logger log = Logger.getLogger(ApiKeyService.class.getName());
+    private static final int CHAIN_PAGE = 500;
 
     public ApiKeyService(ApiKeyStore store, ApiKeyHasher hasher) {
         this(store, hasher, new ApiKeyFormat(), Clock.systemUTC());
@@ -90,6 +119,9 @@ public final class ApiKeyService {
         this.maxGracePeriod = builder.maxGracePeriod;
         this.rateLimiter = builder.rateLimiter != null ? builder.rateLimiter : defaultRateLimiter();
         this.rateLimitPolicy = builder.rateLimitPolicy;
+        this.events = builder.events;
+        this.actors = builder.actors;
+        this.eventListener = builder.eventListener;
     }
 
     /**
@@ -128,8 +160,29 @@ public final class ApiKeyService {
      * @throws ApiKeyValidationException if the request breaks a rule of {@link ApiKeyRules}
      */
     public CreatedApiKey create(NewApiKey request) {
+        return create(request, ApiKeyEventAction.CREATE, currentActor());
+    }
+
+    /**
+     * Creates a key as {@link #create} does, recorded as the {@code bootstrap} of an installation by the
+     * {@link ApiKeyActor#SYSTEM}: for the key an application creates for its first administrator at start-up.
+     */
+    public CreatedApiKey bootstrapCreate(NewApiKey request) {
+        return create(request, ApiKeyEventAction.BOOTSTRAP, ApiKeyActor.SYSTEM);
+    }
+
+    private CreatedApiKey create(NewApiKey request, ApiKeyEventAction action, ApiKeyActor actor) {
         Objects.requireNonNull(request, "request");
         Instant now = now();
+        try {
+            return create(request, action, actor, now);
+        } catch (ApiKeyValidationException invalid) {
+            recordFailure(now, action, null, null, ApiKeyEventOutcome.INVALID, actor, invalid);
+            throw invalid;
+        }
+    }
+
+    private CreatedApiKey create(NewApiKey request, ApiKeyEventAction action, ApiKeyActor actor, Instant now) {
         ApiKeyRules.requireName(request.name());
         ApiKeyRules.requireDescription(request.description());
         ApiKeyRules.requireScopes(request.scopes());
@@ -153,7 +206,9 @@ public final class ApiKeyService {
                     .lastRefillAt(remaining == null ? null : now).rateLimits(rateLimits)
                     .build();
             try {
-                return new CreatedApiKey(store.create(key), format.format(keyId, secret));
+                ApiKey stored = audited(() -> store.create(key), created -> draft(now, action,
+                        ApiKeyEventOutcome.SUCCESS, created, actor, keyDetails(created, action, "generated")));
+                return new CreatedApiKey(stored, format.format(keyId, secret));
             } catch (DuplicateApiKeyException clash) {
                 // 64 random bits make a key id clash all but impossible; a fresh one settles it.
                 lastClash = clash;
@@ -171,19 +226,50 @@ public final class ApiKeyService {
      * @throws DuplicateApiKeyException if its key id is stored with a different secret
      */
     public Optional<ApiKey> importKey(String name, String fullKey, Collection<String> scopes) {
-        ParsedApiKey parsed = format.parse(fullKey);
-        ApiKeyRules.requireName(name);
-        Collection<String> validScopes = ApiKeyRules.requireScopes(scopes == null ? List.of() : scopes);
+        return importKey(name, fullKey, scopes, ApiKeyEventAction.IMPORT, currentActor());
+    }
+
+    /**
+     * Imports a key as {@link #importKey} does, recorded as the {@code bootstrap} of an installation by the
+     * {@link ApiKeyActor#SYSTEM}. A key already stored with the same secret changes nothing and records nothing.
+     */
+    public Optional<ApiKey> bootstrapImport(String name, String fullKey, Collection<String> scopes) {
+        return importKey(name, fullKey, scopes, ApiKeyEventAction.BOOTSTRAP, ApiKeyActor.SYSTEM);
+    }
+
+    private Optional<ApiKey> importKey(String name, String fullKey, Collection<String> scopes,
+                                       ApiKeyEventAction action, ApiKeyActor actor) {
+        Instant now = now();
+        ParsedApiKey parsed;
+        try {
+            parsed = format.parse(fullKey);
+        } catch (InvalidKeyException malformed) {
+            recordFailure(now, action, null, null, ApiKeyEventOutcome.INVALID, actor, Map.of("field", "apiKey"),
+                    malformed);
+            throw malformed;
+        }
+        Collection<String> validScopes;
+        try {
+            ApiKeyRules.requireName(name);
+            validScopes = ApiKeyRules.requireScopes(scopes == null ? List.of() : scopes);
+        } catch (ApiKeyValidationException invalid) {
+            recordFailure(now, action, null, parsed.keyId(), ApiKeyEventOutcome.INVALID, actor, invalid);
+            throw invalid;
+        }
         Optional<ApiKey> existing = store.findByKeyId(parsed.keyId());
         if (existing.isPresent()) {
             if (hasher.verify(existing.get().getKeyHash(), parsed.secret())) {
                 return Optional.empty();
             }
-            throw new DuplicateApiKeyException("API key id " + parsed.keyId()
+            DuplicateApiKeyException clash = new DuplicateApiKeyException("API key id " + parsed.keyId()
                     + " is already stored with a different secret");
+            recordFailure(now, action, existing.get().getId(), parsed.keyId(), ApiKeyEventOutcome.CONFLICT, actor,
+                    Map.of(), clash);
+            throw clash;
         }
-        ApiKey key = newEntity(parsed.keyId(), parsed.secret(), name, null, true, validScopes, null, now());
-        return Optional.of(store.create(key));
+        ApiKey key = newEntity(parsed.keyId(), parsed.secret(), name, null, true, validScopes, null, now);
+        return Optional.of(audited(() -> store.create(key), created -> draft(now, action,
+                ApiKeyEventOutcome.SUCCESS, created, actor, keyDetails(created, action, "imported"))));
     }
 
     /** @throws ApiKeyNotFoundException if no key has this id */
@@ -213,16 +299,32 @@ public final class ApiKeyService {
      * @throws ApiKeyValidationException if a changed field breaks a rule of {@link ApiKeyRules}
      */
     public ApiKey update(UUID id, ApiKeyChanges changes) {
+        return update(id, changes, ApiKeyEventAction.UPDATE);
+    }
+
+    private ApiKey update(UUID id, ApiKeyChanges changes, ApiKeyEventAction action) {
         Objects.requireNonNull(changes, "changes");
+        ApiKeyActor actor = currentActor();
         Instant now = now();
-        ApiKeyChanges valid = validate(changes, now);
-        if (valid.isEmpty()) {
-            return get(id);
+        ApiKeyChanges valid;
+        try {
+            valid = validate(changes, now);
+        } catch (ApiKeyValidationException invalid) {
+            recordFailure(now, action, id, null, ApiKeyEventOutcome.INVALID, actor, invalid);
+            throw invalid;
         }
-        valid = withCreditBookkeeping(id, valid, now);
-        ApiKey updated = store.update(id, valid).orElseThrow(() -> new ApiKeyNotFoundException(id));
-        cache.invalidate(id);
-        return updated;
+        Map<String, Object> details = Map.of("changed", changedFields(valid));
+        Optional<ApiKey> updated = audited(() -> valid.isEmpty() ? store.findById(id)
+                        : store.update(id, withCreditBookkeeping(id, valid, now)),
+                result -> result.map(key -> draft(now, action, ApiKeyEventOutcome.SUCCESS, key, actor, details))
+                        .orElse(null));
+        if (updated.isEmpty()) {
+            throw notFound(now, action, id, actor);
+        }
+        if (!valid.isEmpty()) {
+            cache.invalidate(id);
+        }
+        return updated.get();
     }
 
     private ApiKeyChanges validate(ApiKeyChanges changes, Instant now) {
@@ -260,7 +362,9 @@ public final class ApiKeyService {
         }
         ApiKeyChanges.Builder amended = changes.toBuilder().lastRefillAt(now);
         Optional<CreditRefill> newRefill = changes.refill().flatMap(refill -> refill);
-        if (changes.remaining().isEmpty() && newRefill.isPresent() && !get(id).hasUsageCredits()) {
+        // A key that is gone gets no amendment: the update that follows finds no row either.
+        if (changes.remaining().isEmpty() && newRefill.isPresent()
+                && !store.findById(id).map(ApiKey::hasUsageCredits).orElse(true)) {
             amended.remaining(newRefill.get().amount());
         }
         return amended.build();
@@ -276,16 +380,29 @@ public final class ApiKeyService {
      * @throws ApiKeyValidationException if the grace period is negative or longer than the service allows
      */
     public CreatedApiKey rotate(UUID id, Duration gracePeriod) {
-        Duration grace = ApiKeyRules.requireGracePeriod(gracePeriod, maxGracePeriod);
-        ApiKey current = get(id);
+        ApiKeyActor actor = currentActor();
         Instant now = now();
+        Duration grace;
+        try {
+            grace = ApiKeyRules.requireGracePeriod(gracePeriod, maxGracePeriod);
+        } catch (ApiKeyValidationException invalid) {
+            recordFailure(now, ApiKeyEventAction.ROTATE, id, null, ApiKeyEventOutcome.INVALID, actor, invalid);
+            throw invalid;
+        }
+        ApiKey current = store.findById(id).orElseThrow(() -> notFound(now, ApiKeyEventAction.ROTATE, id, actor));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("gracePeriod", grace.toString());
+        details.put("previousSecretExpiresAt", grace.isZero() ? null : ApiKeyEventChain.formatTime(now.plus(grace)));
         DuplicateApiKeyException lastClash = null;
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
             String secret = format.newSecret();
             SecretRotation rotation = new SecretRotation(hasher.hash(secret), secret.substring(0, 4),
                     secret.substring(secret.length() - 4), now, now.plus(grace));
             try {
-                ApiKey rotated = store.rotate(id, rotation).orElseThrow(() -> new ApiKeyNotFoundException(id));
+                Optional<ApiKey> result = audited(() -> store.rotate(id, rotation), rotated -> rotated.map(key ->
+                        draft(now, ApiKeyEventAction.ROTATE, ApiKeyEventOutcome.SUCCESS, key, actor, details))
+                        .orElse(null));
+                ApiKey rotated = result.orElseThrow(() -> notFound(now, ApiKeyEventAction.ROTATE, id, actor));
                 cache.invalidate(id);
                 return new CreatedApiKey(rotated, format.format(current.getKeyId(), secret));
             } catch (DuplicateApiKeyException clash) {
@@ -297,21 +414,207 @@ public final class ApiKeyService {
 
     /** Lets key {@code id} authenticate again; does nothing more if it already can. */
     public ApiKey activate(UUID id) {
-        return update(id, ApiKeyChanges.builder().active(true).build());
+        return update(id, ApiKeyChanges.builder().active(true).build(), ApiKeyEventAction.ACTIVATE);
     }
 
     /** Stops key {@code id} from authenticating; does nothing more if it already cannot. */
     public ApiKey deactivate(UUID id) {
-        return update(id, ApiKeyChanges.builder().active(false).build());
+        return update(id, ApiKeyChanges.builder().active(false).build(), ApiKeyEventAction.DEACTIVATE);
     }
 
     /** @throws ApiKeyNotFoundException if no key has this id */
     public void delete(UUID id) {
-        boolean deleted = store.deleteById(id);
+        ApiKeyActor actor = currentActor();
+        Instant now = now();
+        // With an audit trail the key is read first, in the same unit of work, so that its event names its key id.
+        Optional<Optional<ApiKey>> deleted = audited(() -> {
+            Optional<ApiKey> key = events == null ? Optional.empty() : store.findById(id);
+            return store.deleteById(id) ? Optional.of(key) : Optional.<Optional<ApiKey>>empty();
+        }, result -> result.map(key -> ApiKeyEventDraft.of(now, ApiKeyEventAction.DELETE, ApiKeyEventOutcome.SUCCESS,
+                id, key.map(ApiKey::getKeyId).orElse(null), actor, Map.of())).orElse(null));
         cache.invalidate(id);
-        if (!deleted) {
-            throw new ApiKeyNotFoundException(id);
+        if (deleted.isEmpty()) {
+            throw notFound(now, ApiKeyEventAction.DELETE, id, actor);
         }
+    }
+
+    /** Whether management operations are recorded: the service was built with an event store. */
+    public boolean isAuditEnabled() {
+        return events != null;
+    }
+
+    /**
+     * Recorded events matching {@code filter}, newest first.
+     *
+     * @throws IllegalStateException if the audit trail is off
+     */
+    public List<ApiKeyEvent> findEvents(ApiKeyEventFilter filter) {
+        return requireEvents().find(Objects.requireNonNull(filter, "filter"));
+    }
+
+    /** How many recorded events match {@code filter}, ignoring its page. */
+    public long countEvents(ApiKeyEventFilter filter) {
+        return requireEvents().count(Objects.requireNonNull(filter, "filter"));
+    }
+
+    /**
+     * Checks the whole audit chain from its oldest stored event to the chain head read first: every event's hash, every
+     * link, the oldest event's anchor (the start of the chain, or the purge that deleted the events before it) and the
+     * head. Events appended while it runs are left for the next check.
+     */
+    public ChainVerification verifyEvents() {
+        ApiKeyEventStore store = requireEvents();
+        ApiKeyEventChain.Verifier verifier = new ApiKeyEventChain.Verifier(store.head());
+        long after = 0;
+        while (true) {
+            List<ApiKeyEvent> page = store.chain(after, CHAIN_PAGE);
+            for (ApiKeyEvent event : page) {
+                if (!verifier.accept(event)) {
+                    return verifier.result();
+                }
+                after = event.sequence();
+            }
+            if (page.size() < CHAIN_PAGE) {
+                return verifier.result();
+            }
+        }
+    }
+
+    /**
+     * Deletes the events older than {@code retention} and records the purge, which keeps the chain verifiable (see
+     * {@link ApiKeyEventStore#purge}). Instances running it at the same moment delete once.
+     *
+     * @return the purge event, or empty if no event was that old
+     */
+    public Optional<ApiKeyEvent> purgeEvents(Duration retention) {
+        ApiKeyEventStore store = requireEvents();
+        if (retention == null || retention.isNegative()) {
+            throw new IllegalArgumentException("retention must be zero or positive, was " + retention);
+        }
+        Instant now = now();
+        ApiKeyEventDraft purge = ApiKeyEventDraft.of(now, ApiKeyEventAction.PURGE, ApiKeyEventOutcome.SUCCESS, null,
+                null, ApiKeyActor.SYSTEM, Map.of());
+        Optional<ApiKeyEvent> recorded = store.withChainLock(() -> store.purge(now.minus(retention), purge));
+        recorded.ifPresent(this::tell);
+        return recorded;
+    }
+
+    private ApiKeyEventStore requireEvents() {
+        if (events == null) {
+            throw new IllegalStateException("The audit trail is off: this service was built without an event store");
+        }
+        return events;
+    }
+
+    private ApiKeyActor currentActor() {
+        return events == null ? ApiKeyActor.SYSTEM : actors.currentActor();
+    }
+
+    /**
+     * Runs {@code change} and appends the event {@code event} makes of its result (none for {@code null}) in one unit of
+     * work holding the chain's lock; tells the listener once it returned.
+     */
+    private <T> T audited(Supplier<T> change, Function<T, ApiKeyEventDraft> event) {
+        if (events == null) {
+            return change.get();
+        }
+        List<ApiKeyEvent> recorded = new ArrayList<>(1);
+        T result = events.withChainLock(() -> {
+            T value = change.get();
+            ApiKeyEventDraft draft = event.apply(value);
+            if (draft != null) {
+                recorded.add(events.append(draft));
+            }
+            return value;
+        });
+        recorded.forEach(this::tell);
+        return result;
+    }
+
+    private void tell(ApiKeyEvent event) {
+        try {
+            eventListener.onEvent(event);
+        } catch (RuntimeException failed) {
+            log.log(Level.WARNING, "An API key event listener failed on event " + event.sequence(), failed);
+        }
+    }
+
+    private ApiKeyNotFoundException notFound(Instant now, ApiKeyEventAction action, UUID id, ApiKeyActor actor) {
+        ApiKeyNotFoundException notFound = new ApiKeyNotFoundException(id);
+        recordFailure(now, action, id, null, ApiKeyEventOutcome.NOT_FOUND, actor, Map.of(), notFound);
+        return notFound;
+    }
+
+    private void recordFailure(Instant now, ApiKeyEventAction action, UUID id, String keyId,
+                               ApiKeyEventOutcome outcome, ApiKeyActor actor, ApiKeyValidationException invalid) {
+        // The field only: a value that broke a rule may be anything, a pasted secret included.
+        recordFailure(now, action, id, keyId, outcome, actor, invalid.getField() == null ? Map.of()
+                : Map.of("field", invalid.getField()), invalid);
+    }
+
+    /** Records a failed operation in a unit of work of its own; a failure to record it is added to the failure. */
+    private void recordFailure(Instant now, ApiKeyEventAction action, UUID id, String keyId,
+                               ApiKeyEventOutcome outcome, ApiKeyActor actor, Map<String, ?> details,
+                               RuntimeException failure) {
+        if (events == null) {
+            return;
+        }
+        try {
+            audited(() -> Boolean.TRUE, ignored -> ApiKeyEventDraft.of(now, action, outcome, id, keyId, actor,
+                    details));
+        } catch (RuntimeException notRecorded) {
+            failure.addSuppressed(notRecorded);
+        }
+    }
+
+    private static ApiKeyEventDraft draft(Instant now, ApiKeyEventAction action, ApiKeyEventOutcome outcome,
+                                          ApiKey key, ApiKeyActor actor, Map<String, ?> details) {
+        return ApiKeyEventDraft.of(now, action, outcome, key.getId(), key.getKeyId(), actor, details);
+    }
+
+    /** What a create, import or bootstrap stored, without its hash or secret characters. */
+    private static Map<String, Object> keyDetails(ApiKey key, ApiKeyEventAction action, String bootstrapMode) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", key.getName());
+        details.put("isActive", key.isActive());
+        details.put("scopes", List.copyOf(key.getScopes()));
+        details.put("expiresAt", key.getExpiresAt() == null ? null : ApiKeyEventChain.formatTime(key.getExpiresAt()));
+        details.put("ownerId", key.getOwnerId());
+        if (action == ApiKeyEventAction.BOOTSTRAP) {
+            details.put("mode", bootstrapMode);
+        }
+        return details;
+    }
+
+    /** The fields a change sets, with their new values: names and values, never a hash or a secret. */
+    private static Map<String, Object> changedFields(ApiKeyChanges changes) {
+        Map<String, Object> changed = new LinkedHashMap<>();
+        changes.name().ifPresent(name -> changed.put("name", name));
+        changes.description().ifPresent(description -> changed.put("description", description.orElse(null)));
+        changes.active().ifPresent(active -> changed.put("isActive", active));
+        changes.scopes().ifPresent(scopes -> changed.put("scopes", List.copyOf(scopes)));
+        changes.expiresAt().ifPresent(at -> changed.put("expiresAt", at.map(ApiKeyEventChain::formatTime).orElse(null)));
+        changes.ownerId().ifPresent(ownerId -> changed.put("ownerId", ownerId.orElse(null)));
+        changes.metadata().ifPresent(metadata -> changed.put("metadata", KeyMetadata.toJson(metadata)));
+        changes.allowedIps().ifPresent(ips -> changed.put("allowedIps", List.copyOf(ips)));
+        changes.allowedOrigins().ifPresent(origins -> changed.put("allowedOrigins", List.copyOf(origins)));
+        changes.remaining().ifPresent(remaining -> changed.put("remaining", remaining.orElse(null)));
+        changes.refill().ifPresent(refill -> changed.put("refill", refill.map(r -> {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("amount", r.amount());
+            value.put("interval", r.interval().name());
+            return value;
+        }).orElse(null)));
+        changes.lastRefillAt().ifPresent(at -> changed.put("lastRefillAt",
+                at.map(ApiKeyEventChain::formatTime).orElse(null)));
+        changes.rateLimits().ifPresent(limits -> changed.put("rateLimits", limits.stream().map(limit -> {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("name", limit.name());
+            value.put("limit", limit.limit());
+            value.put("duration", limit.duration().toString());
+            return value;
+        }).toList()));
+        return changed;
     }
 
     /**
@@ -515,6 +818,9 @@ public final class ApiKeyService {
         private Duration maxGracePeriod = ApiKeyRules.DEFAULT_MAX_GRACE_PERIOD;
         private RateLimiter rateLimiter;
         private RateLimitPolicy rateLimitPolicy = RateLimitPolicy.KEYS_OWN_LIMITS;
+        private ApiKeyEventStore events;
+        private ApiKeyActorResolver actors = ApiKeyActorResolver.SYSTEM;
+        private ApiKeyEventListener eventListener = ApiKeyEventListener.NONE;
 
         private Builder(ApiKeyStore store, ApiKeyHasher hasher) {
             this.store = Objects.requireNonNull(store, "store");
@@ -568,6 +874,27 @@ public final class ApiKeyService {
         /** Which limits apply to keys without limits of their own; none by default. */
         public Builder rateLimitPolicy(RateLimitPolicy rateLimitPolicy) {
             this.rateLimitPolicy = Objects.requireNonNull(rateLimitPolicy, "rateLimitPolicy");
+            return this;
+        }
+
+        /**
+         * Records every management operation in {@code events}, which must share the key store's backend (and its
+         * transactions) for a change and its event to commit together; {@code null}, the default: no audit trail.
+         */
+        public Builder audit(ApiKeyEventStore events) {
+            this.events = events;
+            return this;
+        }
+
+        /** Who performs operations; {@link ApiKeyActor#SYSTEM} by default. */
+        public Builder actorResolver(ApiKeyActorResolver actors) {
+            this.actors = Objects.requireNonNull(actors, "actors");
+            return this;
+        }
+
+        /** Told of every recorded event once its operation returned; none by default. */
+        public Builder eventListener(ApiKeyEventListener eventListener) {
+            this.eventListener = Objects.requireNonNull(eventListener, "eventListener");
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.github.apikey.spring.autoconfigure;
 import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.ratelimit.RateLimiter;
 import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.spring.audit.ApiKeyAuditEventRecorder;
 import io.github.apikey.spring.health.ApiKeyHealthIndicator;
 import io.github.apikey.spring.ratelimit.FailoverRateLimiter;
 
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -48,6 +50,19 @@ public final class ApiKeyActuatorAutoConfiguration {
         ApiKeyHealthIndicator apiKeysHealthIndicator(ApiKeyStore store, VerifiedKeyCache cache,
                                                      ObjectProvider<RateLimiter> rateLimiter) {
             return new ApiKeyHealthIndicator(store, cache, rateLimiter.getIfUnique());
+        }
+    }
+
+    /** Audit events of management operations, in the application's AuditEventRepository when it has one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(AuditEventRepository.class)
+    @ConditionalOnBean(AuditEventRepository.class)
+    static class AuditEventConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApiKeyAuditEventRecorder apiKeyAuditEventRecorder(AuditEventRepository repository) {
+            return new ApiKeyAuditEventRecorder(repository);
         }
     }
 

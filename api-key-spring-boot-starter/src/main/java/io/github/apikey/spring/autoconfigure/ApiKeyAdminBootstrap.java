@@ -27,6 +27,7 @@ import org.springframework.util.StringUtils;
  * <p>Runs once every singleton is ready (the schema initializer and the store included) and before the web server
  * opens its port, so that the first request can already use the key. Instances starting together on one empty
  * database all succeed: the one that finds the key stored by another with the same secret counts it as imported.
+ * The audit trail records it as a {@code bootstrap} by the {@code system}, once.
  */
 public class ApiKeyAdminBootstrap implements SmartInitializingSingleton {
 
@@ -64,7 +65,7 @@ public class ApiKeyAdminBootstrap implements SmartInitializingSingleton {
         if (importing) {
             importAdminKey(adminKey.strip(), adminScope);
         } else {
-            CreatedApiKey created = service.create(NewApiKey.named(GENERATED_NAME)
+            CreatedApiKey created = service.bootstrapCreate(NewApiKey.named(GENERATED_NAME)
                     .withDescription("Created at start-up because the key table was empty")
                     .withScopes(List.of(adminScope)));
             log.warn(String.format("%n%nUsing generated API key with scope '%s': %s%n%nIt is shown only this once. "
@@ -86,7 +87,7 @@ public class ApiKeyAdminBootstrap implements SmartInitializingSingleton {
 
     private Optional<ApiKey> importOnce(String adminKey, String adminScope) {
         try {
-            return service.importKey(IMPORTED_NAME, adminKey, List.of(adminScope));
+            return service.bootstrapImport(IMPORTED_NAME, adminKey, List.of(adminScope));
         } catch (InvalidKeyException malformed) {
             throw new IllegalStateException("api-key.bootstrap.admin-key is not a valid API key of this "
                     + "application's format (prefix '" + service.getFormat().getPrefix() + "')");

@@ -1,5 +1,7 @@
 package io.github.apikey.spring.autoconfigure;
 
+import io.github.apikey.core.audit.ApiKeyActorResolver;
+import io.github.apikey.core.audit.ApiKeyEventListener;
 import io.github.apikey.core.cache.CaffeineVerifiedKeyCache;
 import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.format.ApiKeyFormat;
@@ -12,10 +14,15 @@ import io.github.apikey.core.ratelimit.Bucket4jRateLimiter;
 import io.github.apikey.core.ratelimit.RateLimitPolicy;
 import io.github.apikey.core.ratelimit.RateLimiter;
 import io.github.apikey.core.service.ApiKeyService;
+import io.github.apikey.core.store.ApiKeyEventStore;
 import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.core.store.InMemoryApiKeyEventStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.core.usage.CoalescingUsageRecorder;
 import io.github.apikey.core.usage.UsageRecorder;
+import io.github.apikey.spring.audit.ApiKeyEventPurgeSchedule;
+import io.github.apikey.spring.audit.ApplicationEventApiKeyEventListener;
+import io.github.apikey.spring.audit.SecurityContextApiKeyActorResolver;
 import io.github.apikey.spring.cache.TransactionAwareVerifiedKeyCache;
 
 import java.time.Clock;
@@ -26,9 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
@@ -92,6 +101,35 @@ public final class ApiKeyAutoConfiguration {
                 + "application stops. Add spring-boot-starter-data-jpa and a database (for example H2, PostgreSQL or "
                 + "MariaDB) to keep them.");
         return new InMemoryApiKeyStore();
+    }
+
+    /** The audit trail in memory, beside the in-memory key store (or a store of the application's own). */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "api-key.audit.enabled", matchIfMissing = true)
+    ApiKeyEventStore apiKeyEventStore() {
+        return new InMemoryApiKeyEventStore();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyActorResolver apiKeyActorResolver() {
+        return new SecurityContextApiKeyActorResolver();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyEventListener apiKeyEventListener(ApplicationEventPublisher publisher) {
+        return new ApplicationEventApiKeyEventListener(publisher);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "api-key.audit.enabled", matchIfMissing = true)
+    ApiKeyEventPurgeSchedule apiKeyEventPurgeSchedule(ApiKeyService service, ApiKeyProperties properties) {
+        ApiKeyProperties.Audit audit = properties.getAudit();
+        return new ApiKeyEventPurgeSchedule(service, audit.getRetention(),
+                audit.isPurgeScheduled() ? audit.getPurgeCron() : null);
     }
 
     @Bean
@@ -166,7 +204,9 @@ public final class ApiKeyAutoConfiguration {
     ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
                                 VerifiedKeyCache cache, UsageRecorder usageRecorder, ApiKeyProperties properties,
                                 RateLimiter rateLimiter, RateLimitPolicy rateLimitPolicy,
-                                ObjectProvider<Clock> clock, ResourceLoader resourceLoader) {
+                                ObjectProvider<Clock> clock, ResourceLoader resourceLoader,
+                                ObjectProvider<ApiKeyEventStore> events, ObjectProvider<ApiKeyActorResolver> actors,
+                                ObjectProvider<ApiKeyEventListener> eventListener) {
         ApiKeyProperties.Hasher limits = properties.getHasher();
         int maxConcurrent = limits.getMaxConcurrent() != null ? limits.getMaxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
@@ -178,6 +218,9 @@ public final class ApiKeyAutoConfiguration {
                 .maxMetadataBytes((int) properties.getMetadata().getMaxSize().toBytes())
                 .maxGracePeriod(properties.getRotation().getMaxGracePeriod())
                 .rateLimiter(rateLimiter).rateLimitPolicy(rateLimitPolicy)
+                .audit(properties.getAudit().isEnabled() ? events.getIfUnique() : null)
+                .actorResolver(actors.getIfUnique(() -> ApiKeyActorResolver.SYSTEM))
+                .eventListener(eventListener.getIfUnique(() -> ApiKeyEventListener.NONE))
                 .build();
     }
 }

@@ -2,13 +2,17 @@ package io.github.apikey.spring.autoconfigure;
 
 import io.github.apikey.core.store.ApiKeyStore;
 
+import io.github.apikey.core.store.ApiKeyEventStore;
 import io.github.apikey.spring.jpa.ApiKeyChangeWriterImpl;
+import io.github.apikey.spring.jpa.ApiKeyEventRepository;
 import io.github.apikey.spring.jpa.ApiKeyRowCounterImpl;
+import io.github.apikey.spring.jpa.JpaApiKeyEventStore;
 import io.github.apikey.spring.jpa.ApiKeyRepository;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
 import io.github.apikey.spring.jpa.ApiKeySchemaVerifier;
 import io.github.apikey.spring.jpa.JpaApiKeyStore;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
+import io.github.apikey.spring.jpa.audit.ApiKeyEventEntity;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -23,6 +27,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -81,6 +86,40 @@ public final class ApiKeyJpaAutoConfiguration {
                 new ApiKeyRowCounterImpl(entityManager)));
         factory.afterPropertiesSet();
         return factory.getObject();
+    }
+
+    /** The audit trail's repository, made as the key repository is. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "api-key.audit.enabled", matchIfMissing = true)
+    ApiKeyEventRepository apiKeyEventRepository(EntityManagerFactory entityManagerFactory,
+                                                ListableBeanFactory beanFactory) {
+        try {
+            entityManagerFactory.getMetamodel().entity(ApiKeyEventEntity.class);
+        } catch (IllegalArgumentException notManaged) {
+            throw new IllegalStateException("The API key audit entity " + ApiKeyEventEntity.class.getName()
+                    + " is not mapped by the application's EntityManagerFactory, so management operations cannot be "
+                    + "recorded. Add the package " + ApiKeyEventEntity.class.getPackageName() + " to its packages to "
+                    + "scan, set api-key.audit.enabled=false, or define your own ApiKeyEventStore bean.", notManaged);
+        }
+        JpaRepositoryFactoryBean<ApiKeyEventRepository, ApiKeyEventEntity, Long> factory =
+                new JpaRepositoryFactoryBean<>(ApiKeyEventRepository.class);
+        factory.setEntityManager(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+        factory.setBeanFactory(beanFactory);
+        factory.setEnableDefaultTransactions(false);
+        factory.afterPropertiesSet();
+        return factory.getObject();
+    }
+
+    /** In the key store's transactions, so that a change and its event commit together. */
+    @Bean
+    @ConditionalOnMissingBean(ApiKeyEventStore.class)
+    @ConditionalOnBean(ApiKeyEventRepository.class)
+    JpaApiKeyEventStore apiKeyEventStore(ApiKeyEventRepository repository, EntityManagerFactory entityManagerFactory,
+                                         ObjectProvider<PlatformTransactionManager> transactionManagers) {
+        return new JpaApiKeyEventStore(repository,
+                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+                transactionManagerFor(entityManagerFactory, transactionManagers));
     }
 
     @Bean
@@ -143,7 +182,7 @@ public final class ApiKeyJpaAutoConfiguration {
         ApiKeyProperties.Jdbc jdbc = properties.getJdbc();
         return new ApiKeySchemaInitializer(dataSource,
                 DatabaseInitializationMode.valueOf(jdbc.getInitializeSchema().name()), jdbc.getPlatform(),
-                jdbc.getTableName());
+                jdbc.getTableName(), properties.getAudit().isEnabled());
     }
 
     /**
@@ -156,7 +195,8 @@ public final class ApiKeyJpaAutoConfiguration {
     @ConditionalOnProperty(name = "api-key.jdbc.initialize-schema", havingValue = "never")
     ApiKeySchemaVerifier apiKeySchemaVerifier(DataSource dataSource, ApiKeyProperties properties) {
         ApiKeyProperties.Jdbc jdbc = properties.getJdbc();
-        return new ApiKeySchemaVerifier(dataSource, jdbc.getPlatform(), jdbc.getTableName());
+        return new ApiKeySchemaVerifier(dataSource, jdbc.getPlatform(), jdbc.getTableName(),
+                properties.getAudit().isEnabled());
     }
 
     /**

@@ -81,6 +81,8 @@ public class ApiKeyProperties implements Validator {
 
     private final RateLimits rateLimit = new RateLimits();
 
+    private final Audit audit = new Audit();
+
     private final Hashing hashing = new Hashing(hasher);
 
     public String getPepper() {
@@ -133,6 +135,10 @@ public class ApiKeyProperties implements Validator {
 
     public Rotation getRotation() {
         return rotation;
+    }
+
+    public Audit getAudit() {
+        return audit;
     }
 
     public Security getSecurity() {
@@ -190,6 +196,7 @@ public class ApiKeyProperties implements Validator {
         properties.metadata.validate(errors);
         requireZeroOrPositive(errors, "rotation.max-grace-period", properties.rotation.maxGracePeriod, "30d");
         properties.rateLimit.validate(errors);
+        properties.audit.validate(errors);
     }
 
     private ApiKeyFormat validateFormat(Errors errors) {
@@ -274,6 +281,65 @@ public class ApiKeyProperties implements Validator {
             if (maxSize == null || maxSize.toBytes() < MINIMUM_BYTES || maxSize.toBytes() > Integer.MAX_VALUE) {
                 reject(errors, "metadata.max-size", "must be from " + MINIMUM_BYTES + "B to " + Integer.MAX_VALUE
                         + "B, for example 4KB, was " + maxSize);
+            }
+        }
+    }
+
+    public static class Audit {
+
+        /**
+         * Whether management operations are recorded in the audit trail (the api_key_events table, or memory), published
+         * as application events and, with an AuditEventRepository, as Spring Boot audit events.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How long events are kept; older ones are deleted by the scheduled purge, which records itself so that the
+         * chain stays verifiable. 0 keeps none but the purge's own event.
+         */
+        private Duration retention = Duration.ofDays(365);
+
+        /**
+         * When the purge runs: a Spring cron expression (six fields, in the server's time zone), or '-' for never.
+         * Every instance may run it; the chain's lock lets one delete and the others find nothing left to delete.
+         */
+        private String purgeCron = "0 0 3 * * *";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public String getPurgeCron() {
+            return purgeCron;
+        }
+
+        public void setPurgeCron(String purgeCron) {
+            this.purgeCron = purgeCron;
+        }
+
+        /** Whether the purge is scheduled at all. */
+        public boolean isPurgeScheduled() {
+            return !"-".equals(purgeCron);
+        }
+
+        void validate(Errors errors) {
+            requireZeroOrPositive(errors, "audit.retention", retention, "365d");
+            if (isPurgeScheduled() && (purgeCron == null
+                    || !org.springframework.scheduling.support.CronExpression.isValidExpression(purgeCron))) {
+                reject(errors, "audit.purge-cron", "must be a cron expression of six fields (second minute hour "
+                        + "day-of-month month day-of-week, as in 0 0 3 * * *) or '-', was '" + purgeCron + "'");
             }
         }
     }

@@ -26,8 +26,9 @@ import org.springframework.jdbc.datasource.init.ScriptException;
 /**
  * Creates the key table from the script of the DataSource's platform, following
  * {@code api-key.jdbc.initialize-schema}. Spring Boot detects it as a database initializer, so the JPA
- * EntityManagerFactory waits for it. The scripts name the table {@code api_keys}; a configured table name
- * replaces it, and its constraint and index names follow.
+ * EntityManagerFactory waits for it. The scripts name the tables {@code api_keys} and {@code api_key_events}
+ * (with its head, {@code api_key_events_head}); a configured table name replaces them
+ * ({@link ApiKeyTableName#eventsTableFor}), and their constraint and index names follow.
  */
 public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer {
 
@@ -35,6 +36,8 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     private static final Pattern TABLE_REFERENCE = Pattern.compile("(?<![A-Za-z0-9_])api_keys(?![A-Za-z0-9_])");
     private static final Pattern NAME_PART = Pattern.compile("(?<=[A-Za-z0-9]_)api_keys");
+    private static final Pattern EVENTS_REFERENCE = Pattern.compile("(?<![A-Za-z0-9_])api_key_events");
+    private static final Pattern EVENTS_NAME_PART = Pattern.compile("(?<=[A-Za-z0-9]_)api_key_events");
 
     private static final int ATTEMPTS = 3;
 
@@ -47,8 +50,14 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     public ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform,
                                    String tableName) {
+        this(dataSource, mode, platform, tableName, true);
+    }
+
+    /** @param audit whether the audit trail's tables are required of an existing installation */
+    public ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform,
+                                   String tableName, boolean audit) {
         this(dataSource, mode, ApiKeySchemaUpgrade.resolve(dataSource, platform, SCHEMA_LOCATION),
-                ApiKeyTableName.require(tableName), new ApiKeySchemaUpgrade(dataSource, platform, tableName));
+                ApiKeyTableName.require(tableName), new ApiKeySchemaUpgrade(dataSource, platform, tableName, audit));
     }
 
     private ApiKeySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, List<String> locations,
@@ -70,6 +79,10 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     /** The script with the configured table name, as it will run. */
     static String rewrite(String script, String tableName) {
+        String events = ApiKeyTableName.eventsTableFor(tableName);
+        String eventsStem = events.substring(events.indexOf('.') + 1);
+        script = EVENTS_NAME_PART.matcher(script).replaceAll(Matcher.quoteReplacement(eventsStem));
+        script = EVENTS_REFERENCE.matcher(script).replaceAll(Matcher.quoteReplacement(events));
         String stem = tableName.substring(tableName.indexOf('.') + 1);
         String renamed = NAME_PART.matcher(script).replaceAll(Matcher.quoteReplacement(stem));
         return TABLE_REFERENCE.matcher(renamed).replaceAll(Matcher.quoteReplacement(tableName));
@@ -110,16 +123,24 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
 
     private void upgradeIfOutdated() {
         List<String> missing = upgrade.missingColumns();
-        if (missing.isEmpty()) {
+        boolean eventsMissing = upgrade.eventTablesMissing();
+        if (missing.isEmpty() && !eventsMissing) {
             return;
         }
         if (!createsSchema()) {
             upgrade.requireCurrent();
             return;
         }
-        log.info("The API key table {} lacks the columns {} of schema version {}; adding them with {}", tableName,
-                missing, ApiKeySchemaUpgrade.CURRENT_VERSION, upgrade.upgradeLocation());
-        upgrade.apply();
+        if (!missing.isEmpty()) {
+            log.info("The API key table {} lacks the columns {} of schema version 2; adding them with {}", tableName,
+                    missing, upgrade.upgradeLocation());
+            upgrade.apply();
+        }
+        if (eventsMissing) {
+            log.info("The API key table {} has no audit trail tables (schema version {}); adding them with {}",
+                    tableName, ApiKeySchemaUpgrade.CURRENT_VERSION, upgrade.eventsUpgradeLocation());
+            upgrade.applyEvents();
+        }
     }
 
     /** Whether this initializer runs its scripts, by the rule Spring Boot applies to them. */

@@ -6,7 +6,7 @@ import org.springframework.beans.factory.InitializingBean;
 
 /**
  * Fails start-up with {@link OutdatedApiKeySchemaException} when the key table lacks columns of the current schema
- * version, for applications whose schema the starter never touches ({@code api-key.jdbc.initialize-schema=never}):
+ * version (columns of version 2, the audit trail's tables of version 3), for applications whose schema the starter never touches ({@code api-key.jdbc.initialize-schema=never}):
  * better than the first key written or read failing on a missing column. Only reads the table's columns.
  */
 public class ApiKeySchemaVerifier implements InitializingBean {
@@ -14,7 +14,12 @@ public class ApiKeySchemaVerifier implements InitializingBean {
     private final ApiKeySchemaUpgrade upgrade;
 
     public ApiKeySchemaVerifier(DataSource dataSource, String platform, String tableName) {
-        this.upgrade = new ApiKeySchemaUpgrade(dataSource, platform, tableName);
+        this(dataSource, platform, tableName, true);
+    }
+
+    /** @param audit whether the audit trail's tables are required too */
+    public ApiKeySchemaVerifier(DataSource dataSource, String platform, String tableName, boolean audit) {
+        this.upgrade = new ApiKeySchemaUpgrade(dataSource, platform, tableName, audit);
     }
 
     @Override

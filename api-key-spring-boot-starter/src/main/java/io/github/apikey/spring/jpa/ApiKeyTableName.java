@@ -21,4 +21,17 @@ public final class ApiKeyTableName {
         }
         return tableName;
     }
+
+    /**
+     * The audit trail's table beside the key table {@code tableName}: {@code api_key_events} for the default
+     * {@code api_keys}, else {@code <tableName>_events} (in the same schema, if qualified). Its chain head's table is
+     * this name followed by {@code _head}.
+     */
+    public static String eventsTableFor(String tableName) {
+        require(tableName);
+        return DEFAULT.equals(tableName) ? DEFAULT_EVENTS : tableName + "_events";
+    }
+
+    static final String DEFAULT = "api_keys";
+    static final String DEFAULT_EVENTS = "api_key_events";
 }

@@ -55,7 +55,8 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
 
     /** Schema names springdoc derives from the request and response records; replaced by the names below. */
     private static final Set<String> INFERRED_SCHEMAS = Set.of("Create", "Created", "Update", "Search", "Page",
-            "Count", "Verify", "Refill", "Rotate", "RateLimit", "MultiValueMapStringString");
+            "Count", "Verify", "Refill", "Rotate", "RateLimit", "MultiValueMapStringString", "Event", "EventPage",
+            "ChainReport");
 
     private static final String KEY = "ApiKeyPrincipal";
     private static final String CREATE = "ApiKeyCreateRequest";
@@ -69,6 +70,9 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
     private static final String REFILL = "ApiKeyRefill";
     private static final String RATE_LIMIT = "ApiKeyRateLimit";
     private static final String PROBLEM = "ProblemDetail";
+    private static final String EVENT = "ApiKeyEvent";
+    private static final String EVENT_PAGE = "ApiKeyEventPage";
+    private static final String CHAIN_REPORT = "ApiKeyEventChainReport";
 
     private final String basePath;
     private final String adminScope;
@@ -285,6 +289,46 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
                 .addProperty("origin", s.nullable(s.string()).description("The checked request's Origin header; "
                         + "null: none, which a key restricted to origins refuses")));
 
+        Schema<?> hash = s.string().pattern("^[0-9a-f]{64}$");
+        components.addSchemas(EVENT, s.object("A recorded management operation and its link in the audit hash chain; "
+                        + "never a secret or a key hash", "sequence", "occurredAt", "action", "outcome", "apiKeyId",
+                        "keyId", "actorType", "actor", "clientAddress", "details", "previousHash", "hash")
+                .addProperty("sequence", s.integer("int64").minimum(BigDecimal.ONE)
+                        .description("Place in the chain, from 1, without gaps"))
+                .addProperty("occurredAt", s.dateTime())
+                .addProperty("action", s.string()._enum(new ArrayList<>(List.of("create", "import", "update",
+                        "activate", "deactivate", "rotate", "delete", "bootstrap", "purge"))))
+                .addProperty("outcome", s.string()._enum(new ArrayList<>(List.of("success", "not_found", "invalid",
+                        "conflict"))))
+                .addProperty("apiKeyId", s.nullable(s.string().format("uuid"))
+                        .description("The key's id; null: the operation named none"))
+                .addProperty("keyId", s.nullable(s.string().pattern("^[0-9a-f]{16}$"))
+                        .description("The key's public key id; null: unknown"))
+                .addProperty("actorType", s.string()._enum(new ArrayList<>(List.of("api-key", "user", "system"))))
+                .addProperty("actor", s.string().description("The acting key's key id, a user name, or system"))
+                .addProperty("clientAddress", s.nullable(s.string())
+                        .description("The request's client address; null: none (start-up, scheduled work)"))
+                .addProperty("details", s.anyObject("What the operation set: the changed fields and their new values "
+                        + "(update), the stored fields (create), the field at fault (invalid), the anchor (purge)"))
+                .addProperty("previousHash", hash.description("SHA-256 of the event before; 64 zeros for the first"))
+                .addProperty("hash", s.string().pattern("^[0-9a-f]{64}$")
+                        .description("SHA-256 of this event's canonical form (see the README's Audit trail)")));
+        components.addSchemas(EVENT_PAGE, s.object("One page of audit events, newest first, and how many match in all",
+                        "items", "total", "limit", "offset")
+                .addProperty("items", s.array(s.ref(EVENT)))
+                .addProperty("total", s.integer("int64").minimum(BigDecimal.ZERO))
+                .addProperty("limit", s.integer("int32").minimum(BigDecimal.ONE))
+                .addProperty("offset", s.integer("int32").minimum(BigDecimal.ZERO)));
+        components.addSchemas(CHAIN_REPORT, s.object("Whether the audit chain holds from its oldest stored event",
+                        "valid", "checked", "firstSequence", "lastSequence", "brokenAt", "problem")
+                .addProperty("valid", s.bool())
+                .addProperty("checked", s.integer("int64").minimum(BigDecimal.ZERO))
+                .addProperty("firstSequence", s.nullable(s.integer("int64")))
+                .addProperty("lastSequence", s.nullable(s.integer("int64")))
+                .addProperty("brokenAt", s.nullable(s.integer("int64"))
+                        .description("The first event whose link does not hold (or the first missing one); null: valid"))
+                .addProperty("problem", s.nullable(s.string()).description("What is wrong there; null: valid")));
+
         components.addSchemas(PROBLEM, s.object("RFC 9457 problem", "title", "status", "detail")
                 .addProperty("type", s.string().format("uri")
                         .description("The kind of error, urn:api-key:problem:<kind>; absent: about:blank"))
@@ -365,6 +409,23 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
             case "/count" -> item.setPost(operation("countApiKeys", "Count keys matching a filter")
                     .requestBody(body(FILTER, false, s))
                     .responses(errors(s, 400).addApiResponse("200", ok(s.ref(COUNT), "The number of keys"))));
+            case "/events" -> item.setGet(operation("listApiKeyEvents", "List audit events, newest first")
+                    .description("Every management operation is recorded, with its outcome; 404 when the audit "
+                            + "trail is off.")
+                    .parameters(eventParameters(s, true))
+                    .responses(errors(s, 400, 404).addApiResponse("200", ok(s.ref(EVENT_PAGE),
+                            "The page of events and the total"))));
+            case "/{id}/events" -> item.setGet(operation("listApiKeyEventsOfKey",
+                    "List the audit events of one key, newest first")
+                    .description("Also after the key was deleted; an unknown id has no events.")
+                    .parameters(eventParameters(s, false))
+                    .responses(errors(s, 400, 404).addApiResponse("200", ok(s.ref(EVENT_PAGE),
+                            "The page of events and the total"))));
+            case "/events/verify" -> item.setGet(operation("verifyApiKeyEvents", "Check the audit hash chain")
+                    .description("Recomputes every event's hash and link from the oldest stored event (the start of "
+                            + "the chain, or the purge that deleted the ones before it) to the chain head, and "
+                            + "reports the first broken link: an edited or deleted event.")
+                    .responses(errors(s, 404).addApiResponse("200", ok(s.ref(CHAIN_REPORT), "The outcome"))));
             case "/verify" -> item.setPost(operation("verifyApiKey", "Check a key as the security filter would")
                     .description("Records the key's use when it passes. A refused key is answered with the 401 or 403 "
                             + "problem the security filter would give it.")
@@ -421,6 +482,26 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
         return parameters;
     }
 
+    /** The filters of the event routes, and a page; the key's id as a path parameter or a query filter. */
+    private List<Parameter> eventParameters(Schemas s, boolean keyFilter) {
+        List<Parameter> parameters = keyFilter ? new ArrayList<>() : id(s);
+        if (keyFilter) {
+            parameters.add(new Parameter().in("query").name("apiKeyId").required(false)
+                    .description("Events of this key").schema(s.string().format("uuid")));
+        }
+        parameters.add(new Parameter().in("query").name("action").required(false).description("Events of this action")
+                .schema(s.string()._enum(new ArrayList<>(List.of("create", "import", "update", "activate",
+                        "deactivate", "rotate", "delete", "bootstrap", "purge")))));
+        parameters.add(new Parameter().in("query").name("actor").required(false)
+                .description("Events of this actor: a key id, a user name, or system").schema(s.string()));
+        parameters.add(new Parameter().in("query").name("from").required(false)
+                .description("Events at or after this time").schema(s.dateTime()));
+        parameters.add(new Parameter().in("query").name("to").required(false)
+                .description("Events before this time").schema(s.dateTime()));
+        parameters.addAll(page(s));
+        return parameters;
+    }
+
     private List<Parameter> page(Schemas s) {
         return new ArrayList<>(List.of(
                 new Parameter().in("query").name("offset").required(false).description("Keys to skip")
@@ -436,7 +517,7 @@ public final class ApiKeyOpenApiCustomizer implements GlobalOpenApiCustomizer {
         for (int status : statuses) {
             answers.put(status, problem(s, switch (status) {
                 case 400 -> "Bad input: 'field' names the field at fault";
-                case 404 -> "No key with this id";
+                case 404 -> "No key with this id (event routes: the audit trail is off)";
                 default -> throw new IllegalArgumentException("status " + status);
             }));
         }

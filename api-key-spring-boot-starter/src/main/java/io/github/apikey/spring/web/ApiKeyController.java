@@ -1,5 +1,6 @@
 package io.github.apikey.spring.web;
 
+import io.github.apikey.core.audit.ApiKeyEventAction;
 import io.github.apikey.core.domain.ApiKey;
 import io.github.apikey.core.domain.ApiKeyChanges;
 import io.github.apikey.core.domain.CreditRefill;
@@ -11,12 +12,14 @@ import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.service.VerificationContext;
+import io.github.apikey.core.store.ApiKeyEventFilter;
 import io.github.apikey.core.store.ApiKeyFilter;
 import io.github.apikey.core.store.ApiKeySortField;
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +42,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
@@ -245,6 +249,54 @@ public class ApiKeyController {
     @PostMapping("/count")
     public ApiKeyRequests.Count count(@RequestBody(required = false) ApiKeyRequests.Search request) {
         return new ApiKeyRequests.Count(service.count(filter(request).build()));
+    }
+
+    /**
+     * The audit trail, newest first, narrowed by key, action, actor and a time range ({@code from} inclusive, {@code to}
+     * exclusive); 404 when the audit trail is off.
+     */
+    @GetMapping("/events")
+    public ApiKeyRequests.EventPage events(@RequestParam(required = false) UUID apiKeyId,
+                                           @RequestParam(required = false) String action,
+                                           @RequestParam(required = false) String actor,
+                                           @RequestParam(required = false) Instant from,
+                                           @RequestParam(required = false) Instant to,
+                                           @RequestParam(defaultValue = "0") int offset,
+                                           @RequestParam(defaultValue = "50") int limit) {
+        requireAudit();
+        ApiKeyFilter.requireValidPage(offset, limit, MAX_LIMIT);
+        ApiKeyEventAction parsedAction = action == null ? null : ApiKeyEventAction.fromWireName(action)
+                .orElseThrow(() -> new ApiKeyValidationException("action", "action must be one of " + String.join(
+                        ", ", java.util.Arrays.stream(ApiKeyEventAction.values()).map(ApiKeyEventAction::wireName)
+                                .toList())));
+        ApiKeyEventFilter filter = new ApiKeyEventFilter(apiKeyId, parsedAction, actor, from, to, offset, limit);
+        return new ApiKeyRequests.EventPage(service.findEvents(filter).stream().map(ApiKeyRequests.Event::of)
+                .toList(), service.countEvents(filter), limit, offset);
+    }
+
+    /** The audit trail of one key, newest first; also after the key was deleted. */
+    @GetMapping("/{id}/events")
+    public ApiKeyRequests.EventPage keyEvents(@PathVariable UUID id,
+                                              @RequestParam(required = false) String action,
+                                              @RequestParam(required = false) String actor,
+                                              @RequestParam(required = false) Instant from,
+                                              @RequestParam(required = false) Instant to,
+                                              @RequestParam(defaultValue = "0") int offset,
+                                              @RequestParam(defaultValue = "50") int limit) {
+        return events(id, action, actor, from, to, offset, limit);
+    }
+
+    /** Checks the whole hash chain, from its oldest stored event to the newest. */
+    @GetMapping("/events/verify")
+    public ApiKeyRequests.ChainReport verifyEvents() {
+        requireAudit();
+        return ApiKeyRequests.ChainReport.of(service.verifyEvents());
+    }
+
+    private void requireAudit() {
+        if (!service.isAuditEnabled()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "The audit trail is off (api-key.audit.enabled)");
+        }
     }
 
     /**

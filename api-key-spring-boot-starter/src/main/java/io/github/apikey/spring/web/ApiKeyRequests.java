@@ -3,13 +3,18 @@ package io.github.apikey.spring.web;
 import io.github.apikey.core.domain.CreditRefill;
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 
+import io.github.apikey.core.audit.ApiKeyEvent;
+import io.github.apikey.core.audit.ChainVerification;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Request and response bodies of the management API. */
 public final class ApiKeyRequests {
@@ -89,6 +94,38 @@ public final class ApiKeyRequests {
         public String toString() {
             return "Verify[apiKey=<redacted>, requiredScopes=" + requiredScopes + ", clientAddress=" + clientAddress
                     + ", origin=" + origin + "]";
+        }
+    }
+
+    /**
+     * One audit event: a management operation, who did it from where, how it ended, and its link in the hash chain.
+     * {@code details} is the stored JSON object, written as it is hashed.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Event(long sequence, Instant occurredAt, String action, String outcome, UUID apiKeyId, String keyId,
+                        String actorType, String actor, String clientAddress, @JsonRawValue String details,
+                        String previousHash, String hash) {
+
+        public static Event of(ApiKeyEvent event) {
+            return new Event(event.sequence(), event.occurredAt(), event.action().wireName(),
+                    event.outcome().wireName(), event.apiKeyId(), event.keyId(), event.actor().type().wireName(),
+                    event.actor().name(), event.actor().clientAddress(), event.details(), event.previousHash(),
+                    event.hash());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record EventPage(List<Event> items, long total, int limit, int offset) {
+    }
+
+    /** {@code GET /api-keys/events/verify}: whether the chain holds, and where it breaks first. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ChainReport(boolean valid, long checked, Long firstSequence, Long lastSequence, Long brokenAt,
+                              String problem) {
+
+        public static ChainReport of(ChainVerification verification) {
+            return new ChainReport(verification.valid(), verification.checked(), verification.firstSequence(),
+                    verification.lastSequence(), verification.brokenAt(), verification.problem());
         }
     }
 }

@@ -42,3 +42,33 @@ CREATE TABLE IF NOT EXISTS api_keys (
     INDEX ix_api_keys_expires_at (expires_at),
     INDEX ix_api_keys_name (name)
 ) DEFAULT CHARSET = utf8mb4;
+-- Audit trail (schema version 3; upgrade-2-to-3-mysql.sql adds it to an older installation): one row per
+-- management operation, each holding the SHA-256 of the one before (event_hash over a canonical form, see
+-- "Audit trail" in the README), never a secret or a key hash. The head row holds the last link; appends lock it (SELECT ...
+-- FOR UPDATE), so the chain stays linear across instances. With a custom api-key.jdbc.table-name the tables are
+-- <table>_events and <table>_events_head.
+CREATE TABLE IF NOT EXISTS api_key_events (
+    seq            BIGINT       NOT NULL,
+    occurred_at    DATETIME(6)  NOT NULL,
+    action         VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    outcome        VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    api_key_id     VARCHAR(36)  CHARACTER SET ascii COLLATE ascii_bin,
+    key_id         VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin,
+    actor_type     VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    actor          VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+    client_address VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin,
+    details        LONGTEXT     COLLATE utf8mb4_bin NOT NULL,
+    previous_hash  VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    event_hash     VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    PRIMARY KEY (seq),
+    INDEX ix_api_key_events_api_key_id (api_key_id, seq),
+    INDEX ix_api_key_events_occurred_at (occurred_at),
+    INDEX ix_api_key_events_actor (actor, seq)
+) DEFAULT CHARSET = utf8mb4;
+CREATE TABLE IF NOT EXISTS api_key_events_head (
+    chain     VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    last_seq  BIGINT      NOT NULL,
+    last_hash VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    PRIMARY KEY (chain)
+) DEFAULT CHARSET = utf8mb4;
+INSERT IGNORE INTO api_key_events_head (chain, last_seq, last_hash) VALUES ('main', 0, '0000000000000000000000000000000000000000000000000000000000000000');

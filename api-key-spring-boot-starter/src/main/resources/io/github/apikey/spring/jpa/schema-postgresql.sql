@@ -47,3 +47,33 @@ CREATE INDEX IF NOT EXISTS ix_api_keys_active ON api_keys (is_active);
 CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at ON api_keys (expires_at);
 CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at ON api_keys (last_used_at DESC NULLS LAST, id);
 CREATE INDEX IF NOT EXISTS ix_api_keys_name ON api_keys (name);
+-- Audit trail (schema version 3; upgrade-2-to-3-postgresql.sql adds it to an older installation): one row per
+-- management operation, each holding the SHA-256 of the one before (event_hash over a canonical form, see
+-- "Audit trail" in the README), never a secret or a key hash. The head row holds the last link; appends lock it (SELECT ...
+-- FOR UPDATE), so the chain stays linear across instances. With a custom api-key.jdbc.table-name the tables are
+-- <table>_events and <table>_events_head.
+CREATE TABLE IF NOT EXISTS api_key_events (
+    seq            BIGINT       NOT NULL,
+    occurred_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    action         VARCHAR(16)  NOT NULL,
+    outcome        VARCHAR(16)  NOT NULL,
+    api_key_id     VARCHAR(36),
+    key_id         VARCHAR(16),
+    actor_type     VARCHAR(16)  NOT NULL,
+    actor          VARCHAR(255) NOT NULL,
+    client_address VARCHAR(64),
+    details        TEXT         NOT NULL,
+    previous_hash  VARCHAR(64)  NOT NULL,
+    event_hash     VARCHAR(64)  NOT NULL,
+    CONSTRAINT pk_api_key_events PRIMARY KEY (seq)
+);
+CREATE INDEX IF NOT EXISTS ix_api_key_events_api_key_id ON api_key_events (api_key_id, seq);
+CREATE INDEX IF NOT EXISTS ix_api_key_events_occurred_at ON api_key_events (occurred_at);
+CREATE INDEX IF NOT EXISTS ix_api_key_events_actor ON api_key_events (actor, seq);
+CREATE TABLE IF NOT EXISTS api_key_events_head (
+    chain     VARCHAR(16) NOT NULL,
+    last_seq  BIGINT      NOT NULL,
+    last_hash VARCHAR(64) NOT NULL,
+    CONSTRAINT pk_api_key_events_head PRIMARY KEY (chain)
+);
+INSERT INTO api_key_events_head (chain, last_seq, last_hash) VALUES ('main', 0, '0000000000000000000000000000000000000000000000000000000000000000') ON CONFLICT DO NOTHING;

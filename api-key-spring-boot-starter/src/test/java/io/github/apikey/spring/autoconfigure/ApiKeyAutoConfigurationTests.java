@@ -69,7 +69,8 @@ class ApiKeyAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
                     HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-                    ApiKeyJpaEntityAutoConfiguration.class, ApiKeyJpaAutoConfiguration.class,
+                    ApiKeyJpaEntityAutoConfiguration.class,
+                    ApiKeyJpaAuditEntityAutoConfiguration.class, ApiKeyJpaAutoConfiguration.class,
                     ApiKeyAutoConfiguration.class))
             .withPropertyValues("spring.datasource.generate-unique-name=true", "spring.jpa.hibernate.ddl-auto=none")
             .withPropertyValues(CHEAP_ARGON2);
@@ -212,6 +213,7 @@ class ApiKeyAutoConfigurationTests {
     void withoutJdbcJpaOrTransactionsOnTheClassPathKeysLiveInMemory(CapturedOutput output) {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ApiKeyJpaEntityAutoConfiguration.class,
+                        ApiKeyJpaAuditEntityAutoConfiguration.class,
                         ApiKeyJpaAutoConfiguration.class, ApiKeyAutoConfiguration.class))
                 .withClassLoader(new FilteredClassLoader("javax.sql", "jakarta.persistence", "org.hibernate",
                         "org.springframework.jdbc", "org.springframework.orm", "org.springframework.transaction",

@@ -41,6 +41,7 @@ class ApplicationBeansConditionsTests {
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
                     TransactionAutoConfiguration.class, ApiKeyJpaEntityAutoConfiguration.class,
+                    ApiKeyJpaAuditEntityAutoConfiguration.class,
                     ApiKeyJpaAutoConfiguration.class, ApiKeyAutoConfiguration.class))
             .withPropertyValues("spring.datasource.generate-unique-name=true", "spring.jpa.hibernate.ddl-auto=none",
                     "api-key.pepper=conditions-test-pepper-0123456789abcdef", "api-key.hasher.type=hmac-sha256");

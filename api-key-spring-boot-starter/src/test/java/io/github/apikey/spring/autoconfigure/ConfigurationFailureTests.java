@@ -51,7 +51,9 @@ class ConfigurationFailureTests {
             "api-key.rate-limit.store=memcached       | api-key.rate-limit.store | REDIS",
             "api-key.rate-limit.on-store-failure=drop | api-key.rate-limit.on-store-failure | REJECT",
             "api-key.rate-limit.default[0].limit=5    | api-key.rate-limit.default[0] needs a name, a limit and a duration | duration=1m",
-            "api-key.rate-limit.redis-timeout=-1s     | api-key.rate-limit.redis-timeout must be a positive duration | PT-1S"})
+            "api-key.rate-limit.redis-timeout=-1s     | api-key.rate-limit.redis-timeout must be a positive duration | PT-1S",
+            "api-key.audit.retention=-1d              | api-key.audit.retention must be zero or a positive duration | PT-24H",
+            "api-key.audit.purge-cron=every night     | api-key.audit.purge-cron must be a cron expression | every night"})
     void aWrongValueFailsStartUpNamingThePropertyBeforeThePortOpens(String property, String problem, String detail,
                                                                       CapturedOutput output) {
         assertThatThrownBy(() -> start(property).close()).isNotNull();

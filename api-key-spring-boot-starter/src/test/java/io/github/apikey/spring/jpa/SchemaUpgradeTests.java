@@ -60,8 +60,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A key table created by release 1's script (a copy in {@code v1/}), with keys in it written through release 1's
  * columns only, brought to schema version 2 by the upgrade script or at start-up: every key still verifies, and
- * owners, metadata, credits and rotation work on the upgraded table. A table left outdated stops start-up with the
- * script to run.
+ * owners, metadata, credits and rotation work on the upgraded table, and the audit trail's tables of version 3 come
+ * with it. A table left outdated stops start-up with the scripts to run.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SchemaUpgradeTests {
@@ -74,16 +74,63 @@ class SchemaUpgradeTests {
         try (TestDatabase database = TestDatabase.create(kind)) {
             List<CreatedApiKey> keys = createVersion1Table(database, "api_keys");
 
-            // Twice: the script is idempotent, for a rerun after a partial failure or by a second instance.
-            runScript(database, "io/github/apikey/spring/jpa/upgrade-1-to-2-" + platform(kind) + ".sql", "api_keys");
-            runScript(database, "io/github/apikey/spring/jpa/upgrade-1-to-2-" + platform(kind) + ".sql", "api_keys");
+            // Twice: the scripts are idempotent, for a rerun after a partial failure or by a second instance.
+            for (int run = 0; run < 2; run++) {
+                runScript(database, "io/github/apikey/spring/jpa/upgrade-1-to-2-" + platform(kind) + ".sql",
+                        "api_keys");
+                runScript(database, "io/github/apikey/spring/jpa/upgrade-2-to-3-" + platform(kind) + ".sql",
+                        "api_keys");
+            }
 
             assertThat(columns(database, "api_keys")).containsAll(ApiKeySchemaUpgrade.VERSION_2_COLUMNS);
             // 'never': the starter changes nothing, only checks the table, and Hibernate validates it.
             try (ConfigurableApplicationContext context = start(database, "api-key.jdbc.initialize-schema=never")) {
                 assertEveryKeyVerifiesAndTheNewFeaturesWork(context.getBean(ApiKeyService.class), keys);
+                assertTheAuditTrailWorks(context.getBean(ApiKeyService.class));
             }
         }
+    }
+
+    /**
+     * An installation of schema version 2 (no audit tables): start-up with a mode that may not change it stops naming
+     * the version 3 script alone; with {@code always} it gets the tables, and the audit trail works.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aVersion2InstallationGetsTheAuditTablesOrAFailureNamingTheirScript(TestDatabase.Kind kind,
+                                                                            CapturedOutput output) throws Exception {
+        try (TestDatabase database = TestDatabase.create(kind)) {
+            List<CreatedApiKey> keys = createVersion1Table(database, "api_keys");
+            runScript(database, "io/github/apikey/spring/jpa/upgrade-1-to-2-" + platform(kind) + ".sql", "api_keys");
+            String script = "classpath:io/github/apikey/spring/jpa/upgrade-2-to-3-" + platform(kind) + ".sql";
+
+            assertThatThrownBy(() -> start(database, "api-key.jdbc.initialize-schema=never"))
+                    .hasRootCauseInstanceOf(OutdatedApiKeySchemaException.class).rootCause()
+                    .hasMessageContaining("table api_key_events, table api_key_events_head")
+                    .hasMessageContaining("Run the upgrade script " + script + " against")
+                    .hasMessageNotContaining("upgrade-1-to-2");
+            assertThat(output).contains("APPLICATION FAILED TO START").contains(script);
+            // With the audit trail off, a version 2 table is all the starter needs.
+            try (ConfigurableApplicationContext context = start(io.github.apikey.spring.jpa.app.OutsideApplication.class,
+                    database, "api-key.jdbc.initialize-schema=never", "api-key.audit.enabled=false")) {
+                assertThat(context.getBean(ApiKeyService.class).isAuditEnabled()).isFalse();
+                assertThat(context.getBean(ApiKeyService.class).verify(keys.get(0).plaintext()).getId())
+                        .isEqualTo(keys.get(0).apiKey().getId());
+            }
+
+            try (ConfigurableApplicationContext context = start(database, "api-key.jdbc.initialize-schema=always")) {
+                assertThat(columns(database, "api_key_events")).contains("seq", "event_hash", "previous_hash");
+                assertTheAuditTrailWorks(context.getBean(ApiKeyService.class));
+            }
+        }
+    }
+
+    private static void assertTheAuditTrailWorks(ApiKeyService service) {
+        io.github.apikey.core.domain.ApiKey key = service.create(NewApiKey.named("audited")).apiKey();
+        service.deactivate(key.getId());
+        assertThat(service.findEvents(new io.github.apikey.core.store.ApiKeyEventFilter(key.getId(), null, null,
+                null, null, 0, 10))).hasSize(2);
+        assertThat(service.verifyEvents().valid()).isTrue();
     }
 
     @ParameterizedTest
@@ -132,7 +179,8 @@ class SchemaUpgradeTests {
             for (String mode : modes) {
                 assertThatThrownBy(() -> start(database, "api-key.jdbc.initialize-schema=" + mode))
                         .as(mode).hasRootCauseInstanceOf(OutdatedApiKeySchemaException.class)
-                        .rootCause().hasMessageContaining(script)
+                        .rootCause().hasMessageContaining(script + ", then classpath:io/github/apikey/spring/jpa/"
+                                + "upgrade-2-to-3-" + platform(kind) + ".sql")
                         .hasMessageContaining(String.join(", ", ApiKeySchemaUpgrade.VERSION_2_COLUMNS));
             }
 
@@ -152,13 +200,17 @@ class SchemaUpgradeTests {
 
             assertThatThrownBy(() -> start(database, "api-key.jdbc.table-name=tenant_keys"))
                     .rootCause().isInstanceOf(OutdatedApiKeySchemaException.class)
-                    .hasMessageContaining("'tenant_keys'").hasMessageContaining("api_keys replaced by tenant_keys");
+                    .hasMessageContaining("'tenant_keys'").hasMessageContaining("api_keys replaced by tenant_keys")
+                    .hasMessageContaining("api_key_events by tenant_keys_events");
             assertThat(output).contains("with api_keys replaced by tenant_keys");
 
             try (ConfigurableApplicationContext context = start(database, "api-key.jdbc.table-name=tenant_keys",
                     "api-key.jdbc.initialize-schema=always")) {
                 assertThat(columns(database, "tenant_keys")).containsAll(ApiKeySchemaUpgrade.VERSION_2_COLUMNS);
                 assertThat(indexes(database, "tenant_keys")).contains("ix_tenant_keys_owner_id");
+                assertThat(columns(database, "tenant_keys_events")).contains("seq", "event_hash");
+                assertThat(columns(database, "tenant_keys_events_head")).contains("last_seq", "last_hash");
+                assertTheAuditTrailWorks(context.getBean(ApiKeyService.class));
                 assertEveryKeyVerifiesAndTheNewFeaturesWork(context.getBean(ApiKeyService.class), keys);
             }
         }
@@ -291,11 +343,16 @@ class SchemaUpgradeTests {
     }
 
     private static ConfigurableApplicationContext start(TestDatabase database, String... extra) {
+        return start(UpgradedApplication.class, database, extra);
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> application, TestDatabase database,
+                                                        String... extra) {
         List<String> properties = new ArrayList<>(database.springProperties());
         properties.addAll(List.of("api-key.pepper=" + PEPPER, "api-key.hasher.type=hmac-sha256",
                 "spring.jpa.hibernate.ddl-auto=validate", "spring.main.banner-mode=off"));
         properties.addAll(List.of(extra));
-        return new SpringApplicationBuilder(UpgradedApplication.class).web(WebApplicationType.NONE)
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
                 .properties(properties.toArray(String[]::new)).run();
     }
 

@@ -90,7 +90,8 @@ class SecretLeakTests {
                 exercise(app, secrets, new ArrayList<>());
                 dump = database.dump();
             }
-            assertThat(dump).contains("CREATE TABLE public.api_keys").contains("COPY public.api_keys");
+            assertThat(dump).contains("CREATE TABLE public.api_keys").contains("COPY public.api_keys")
+                    .contains("COPY public.api_key_events");
             assertNoSecret("the PostgreSQL dump", dump, secrets);
             assertNoSecret("the DEBUG log", output.getAll(), secrets);
         }
@@ -194,6 +195,24 @@ class SecretLeakTests {
         otherResponses.add(send(base, "GET", "/api-keys", metered, null));
         otherResponses.add(send(base, "GET", "/api-keys?ownerId=tenant-1&metadata=tier:gold", admin, null));
         app.getBean(UsageRecorder.class).flush();
+        // The audit trail of all of the above: its routes, its rows and its application events.
+        String events = send(base, "GET", "/api-keys/events?limit=100", admin, null);
+        assertThat(events).contains("\"action\":\"rotate\"").contains("\"action\":\"delete\"");
+        otherResponses.add(events);
+        otherResponses.add(send(base, "GET", "/api-keys/" + ids.get(0) + "/events", admin, null));
+        otherResponses.add(send(base, "GET", "/api-keys/events/verify", admin, null));
+        org.springframework.jdbc.core.JdbcTemplate jdbc = app.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        List<String> hashes = new ArrayList<>(jdbc.queryForList("SELECT key_hash FROM api_keys", String.class));
+        hashes.addAll(jdbc.queryForList("SELECT previous_key_hash FROM api_keys WHERE previous_key_hash IS NOT NULL",
+                String.class));
+        assertThat(hashes).hasSizeGreaterThan(5);
+        String eventRows = jdbc.queryForList("SELECT * FROM api_key_events").toString();
+        assertThat(eventRows).contains("rotate");
+        for (String hash : hashes) {
+            // The full hash, and its digest part (after the last '$'): neither in any event or its routes' answers.
+            String digest = hash.substring(hash.lastIndexOf('$') + 1);
+            assertThat(eventRows + events).as("audit events").doesNotContain(hash).doesNotContain(digest);
+        }
     }
 
     private String send(String base, String method, String path, String key, String json) throws Exception {

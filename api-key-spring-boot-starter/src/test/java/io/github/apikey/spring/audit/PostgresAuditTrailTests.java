@@ -1,0 +1,11 @@
+package io.github.apikey.spring.audit;
+
+import io.github.apikey.spring.testing.TestDatabase;
+
+class PostgresAuditTrailTests extends JpaAuditTrailContractTests {
+
+    @Override
+    protected TestDatabase.Kind kind() {
+        return TestDatabase.Kind.POSTGRESQL;
+    }
+}
