@@ -8,6 +8,7 @@ import io.github.apikey.core.hash.Argon2ApiKeyHasher;
 import io.github.apikey.core.hash.BCryptApiKeyHasher;
 import io.github.apikey.core.hash.ConcurrencyLimitedHasher;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
+import io.github.apikey.core.observation.VerificationObserver;
 import io.github.apikey.core.ratelimit.Bucket4jRateLimiter;
 import io.github.apikey.core.ratelimit.RateLimitPolicy;
 import io.github.apikey.core.ratelimit.RateLimiter;
@@ -166,7 +167,8 @@ public final class ApiKeyAutoConfiguration {
     ApiKeyService apiKeyService(ApiKeyStore store, ApiKeyHasher hasher, ApiKeyFormat format,
                                 VerifiedKeyCache cache, UsageRecorder usageRecorder, ApiKeyProperties properties,
                                 RateLimiter rateLimiter, RateLimitPolicy rateLimitPolicy,
-                                ObjectProvider<Clock> clock, ResourceLoader resourceLoader) {
+                                ObjectProvider<Clock> clock, ResourceLoader resourceLoader,
+                                ObjectProvider<VerificationObserver> observers) {
         ApiKeyProperties.Hasher limits = properties.getHasher();
         int maxConcurrent = limits.getMaxConcurrent() != null ? limits.getMaxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
@@ -178,6 +180,7 @@ public final class ApiKeyAutoConfiguration {
                 .maxMetadataBytes((int) properties.getMetadata().getMaxSize().toBytes())
                 .maxGracePeriod(properties.getRotation().getMaxGracePeriod())
                 .rateLimiter(rateLimiter).rateLimitPolicy(rateLimitPolicy)
+                .observer(observers.orderedStream().reduce(VerificationObserver.NONE, VerificationObserver::both))
                 .build();
     }
 }
