@@ -6,7 +6,7 @@ import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.spring.security.app.SecuredApplication;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -39,6 +39,10 @@ class DefaultChainActuatorTests {
 
     @Autowired
     ApiKeyService service;
+
+    /** The application's clock, which the endpoint counts with. */
+    @Autowired
+    Clock clock;
 
     @ParameterizedTest
     @ValueSource(strings = {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/livez"})
@@ -75,7 +79,7 @@ class DefaultChainActuatorTests {
         JsonNode before = apiKeys(admin);
         CreatedApiKey inactive = service.create(NewApiKey.named("off").withActive(false));
         CreatedApiKey expiring = service.create(NewApiKey.named("soon")
-                .withExpiresAt(Instant.now().plus(Duration.ofDays(2))));
+                .withExpiresAt(clock.instant().plus(Duration.ofDays(2))));
 
         JsonNode after = apiKeys(admin);
 
