@@ -25,7 +25,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The sample's endpoints, on an in-memory database and without API_KEY_PEPPER. */
 @SpringBootTest(properties = {"spring.datasource.url=jdbc:h2:mem:sample-tests;DB_CLOSE_DELAY=-1",
-        "api-key.pepper=", "api-key.hasher.type=hmac-sha256"})
+        "api-key.pepper=", "api-key.hasher.type=hmac-sha256",
+        // Spring Boot's tests turn metrics export off; the sample serves /actuator/prometheus.
+        "management.defaults.metrics.export.enabled=true", "management.prometheus.metrics.export.enabled=true"})
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
@@ -97,5 +99,27 @@ class SampleApplicationTests {
         mvc.perform(get("/v3/api-docs.yaml")).andExpect(status().isOk());
         mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("Swagger UI")));
+    }
+
+    @Test
+    void healthIsOpenAndEveryOtherActuatorEndpointIsForAdministrators() throws Exception {
+        String reader = service.create(NewApiKey.named("reader")).plaintext();
+        String admin = service.create(NewApiKey.named("admin").withScopes(List.of("api-keys:admin"))).plaintext();
+        mvc.perform(get("/protected").header(HttpHeaders.AUTHORIZATION, "Bearer " + reader))
+                .andExpect(status().isOk());
+
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk());
+        for (String path : List.of("/actuator/metrics/apikey.verifications", "/actuator/prometheus",
+                "/actuator/apikeys")) {
+            mvc.perform(get(path)).andExpect(status().isUnauthorized());
+            mvc.perform(get(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + reader))
+                    .andExpect(status().isForbidden());
+            mvc.perform(get(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)).andExpect(status().isOk());
+        }
+        String scrape = mvc.perform(get("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(scrape).contains("apikey_verifications_seconds_count{outcome=\"valid\",path=\"hash\"}")
+                .contains("apikey_cache_size").contains("apikey_hash_slot_wait_seconds_count")
+                .doesNotContain(reader).doesNotContain(admin).doesNotContain("key_id");
     }
 }

@@ -4,12 +4,14 @@ import io.github.apikey.core.domain.ApiKey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -29,6 +31,11 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     private final Cache<ByteBuffer, Entry> renewable;
     private final ReadWriteLock invalidationLock = new ReentrantReadWriteLock();
     private volatile long generation;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder renewalsDue = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+    private final LongAdder invalidations = new LongAdder();
 
     public CaffeineVerifiedKeyCache(Duration timeToLive, long maximumSize) {
         this(timeToLive, maximumSize, Ticker.systemTicker());
@@ -45,22 +52,32 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
         }
         this.fresh = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).ticker(ticker)
                 .build();
+        // The renewable map holds every entry for longest: what leaves it for size or age is what the cache lost.
         this.renewable = Caffeine.newBuilder().expireAfterWrite(timeToLive.multipliedBy(RETENTION_FACTOR))
-                .maximumSize(maximumSize).ticker(ticker).build();
+                .maximumSize(maximumSize).ticker(ticker)
+                .evictionListener((ByteBuffer digest, Entry entry, RemovalCause cause) -> evictions.increment())
+                .build();
     }
 
     @Override
     public Hit get(String presentedKey) {
         ByteBuffer digest = PresentedKeyDigest.of(presentedKey);
         if (digest == null) {
+            misses.increment();
             return null;
         }
         Entry cached = fresh.getIfPresent(digest);
         if (cached != null) {
+            hits.increment();
             return new Hit(cached.key().copy(), false, cached.previousSecret());
         }
         cached = renewable.getIfPresent(digest);
-        return cached == null ? null : new Hit(cached.key().copy(), true, cached.previousSecret());
+        if (cached == null) {
+            misses.increment();
+            return null;
+        }
+        renewalsDue.increment();
+        return new Hit(cached.key().copy(), true, cached.previousSecret());
     }
 
     @Override
@@ -88,6 +105,7 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
 
     @Override
     public void invalidate(UUID id) {
+        invalidations.increment();
         invalidationLock.writeLock().lock();
         try {
             generation++;
@@ -100,6 +118,7 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
 
     @Override
     public void invalidateAll() {
+        invalidations.increment();
         invalidationLock.writeLock().lock();
         try {
             generation++;
@@ -117,6 +136,38 @@ public final class CaffeineVerifiedKeyCache implements VerifiedKeyCache {
     public long size() {
         renewable.cleanUp();
         return renewable.estimatedSize();
+    }
+
+    /** Look-ups answered with a fresh entry. */
+    public long hitCount() {
+        return hits.sum();
+    }
+
+    /** Look-ups answered with an entry due for renewal (served after a read of the key's row, without hashing). */
+    public long renewalCount() {
+        return renewalsDue.sum();
+    }
+
+    /** Look-ups that found nothing, so the key was looked up and hashed. */
+    public long missCount() {
+        return misses.sum();
+    }
+
+    /** Entries dropped for size or age (not for an invalidation). */
+    public long evictionCount() {
+        return evictions.sum();
+    }
+
+    /** Calls to {@link #invalidate} and {@link #invalidateAll}, whoever made them. */
+    public long invalidationCount() {
+        return invalidations.sum();
+    }
+
+    /** Share of look-ups served without hashing (fresh and renewed entries), from 0 to 1; {@code NaN} before any. */
+    public double hitRatio() {
+        long served = hits.sum() + renewalsDue.sum();
+        long total = served + misses.sum();
+        return total == 0 ? Double.NaN : (double) served / total;
     }
 
     @Override

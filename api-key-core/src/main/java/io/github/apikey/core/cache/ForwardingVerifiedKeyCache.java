@@ -22,6 +22,11 @@ public abstract class ForwardingVerifiedKeyCache implements VerifiedKeyCache {
         return delegate;
     }
 
+    /** The cache this one passes calls to, for metrics and diagnostics that look for the cache underneath. */
+    public final VerifiedKeyCache getDelegate() {
+        return delegate;
+    }
+
     @Override
     public Hit get(String presentedKey) {
         return delegate.get(presentedKey);

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,9 @@ public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseab
     private final long maxWaitNanos;
     private final ExecutorService hashThreads;
     private final ThreadLocal<Boolean> holdsSlot = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private final LongAdder slotsAcquired = new LongAdder();
+    private final LongAdder slotWaitNanos = new LongAdder();
+    private final LongAdder slotsRefused = new LongAdder();
 
     public ConcurrencyLimitedHasher(ApiKeyHasher delegate, int maxConcurrent, Duration maxWait) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -121,6 +125,21 @@ public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseab
         return maxConcurrent - permits.availablePermits();
     }
 
+    /** How many times a slot was obtained so far (a verification's or a lone hash's). */
+    public long slotsAcquired() {
+        return slotsAcquired.sum();
+    }
+
+    /** Total time callers waited for the slots they obtained, in nanoseconds. */
+    public long slotWaitNanos() {
+        return slotWaitNanos.sum();
+    }
+
+    /** How many callers gave up after waiting {@code maxWait} (or were interrupted) and were answered 503. */
+    public long slotsRefused() {
+        return slotsRefused.sum();
+    }
+
     public int getMaxConcurrent() {
         return maxConcurrent;
     }
@@ -130,16 +149,22 @@ public final class ConcurrencyLimitedHasher implements ApiKeyHasher, AutoCloseab
     }
 
     private void acquire() {
+        // Counted here, on the hash path only: cached verifications never come here.
+        long startedAt = System.nanoTime();
         boolean acquired;
         try {
             acquired = permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
+            slotsRefused.increment();
             Thread.currentThread().interrupt();
             throw new VerificationCapacityExceededException("Interrupted while waiting to verify an API key");
         }
         if (!acquired) {
+            slotsRefused.increment();
             throw new VerificationCapacityExceededException("Too many API key verifications at once; try again");
         }
+        slotWaitNanos.add(System.nanoTime() - startedAt);
+        slotsAcquired.increment();
     }
 
     @Override

@@ -31,6 +31,9 @@ import io.github.apikey.core.error.UsageExceededException;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.format.ParsedApiKey;
 import io.github.apikey.core.hash.ApiKeyHasher;
+import io.github.apikey.core.observation.VerificationObserver;
+import io.github.apikey.core.observation.VerificationOutcome;
+import io.github.apikey.core.observation.VerificationPath;
 import io.github.apikey.core.ratelimit.Bucket4jRateLimiter;
 import io.github.apikey.core.ratelimit.RateLimitDecision;
 import io.github.apikey.core.ratelimit.RateLimitPolicy;
@@ -95,6 +98,7 @@ public final class ApiKeyService {
     private final ApiKeyEventStore events;
     private final ApiKeyActorResolver actors;
     private final ApiKeyEventListener eventListener;
+    private final VerificationObserver observer;
     private volatile String decoyHash;
 
     private static final Logger log = Logger.getLogger(ApiKeyService.class.getName());
@@ -122,6 +126,7 @@ public final class ApiKeyService {
         this.events = builder.events;
         this.actors = builder.actors;
         this.eventListener = builder.eventListener;
+        this.observer = builder.observer;
     }
 
     /**
@@ -151,6 +156,11 @@ public final class ApiKeyService {
 
     public ApiKeyFormat getFormat() {
         return format;
+    }
+
+    /** The hasher keys are hashed and verified with, as given to the builder (a bounded one, in the starter). */
+    public ApiKeyHasher getHasher() {
+        return hasher;
     }
 
     /**
@@ -657,33 +667,55 @@ public final class ApiKeyService {
      */
     public Verification authenticate(String presentedKey, VerificationContext context) {
         Objects.requireNonNull(context, "context");
-        if (presentedKey == null || presentedKey.isBlank()) {
-            throw new KeyNotProvidedException();
+        VerificationObserver.Verifying verifying = observer.start();
+        VerificationPath path = VerificationPath.NONE;
+        String provenKeyId = null;
+        try {
+            if (presentedKey == null || presentedKey.isBlank()) {
+                throw new KeyNotProvidedException();
+            }
+            // A hit means this exact string was verified before, so full parsing is only needed on a miss; the shape
+            // check keeps arbitrary input from being digested.
+            VerifiedKeyCache.Hit hit = format.hasKeyShape(presentedKey) ? cache.get(presentedKey) : null;
+            if (hit == null) {
+                ParsedApiKey parsed = format.parse(presentedKey);
+                path = VerificationPath.HASH;
+                hit = verifySecret(presentedKey, parsed);
+            } else if (hit.renewalDue()) {
+                path = VerificationPath.RENEWAL;
+                VerifiedKeyCache.Hit renewed = renew(presentedKey, hit);
+                if (renewed == null) {
+                    path = VerificationPath.HASH;
+                    renewed = verifySecret(presentedKey, format.parse(presentedKey));
+                }
+                hit = renewed;
+            } else {
+                path = VerificationPath.CACHE;
+            }
+            ApiKey key = hit.key();
+            Instant now = now();
+            if (hit.previousSecret() && !key.isPreviousSecretValidAt(now)) {
+                // The grace period ended: the secret is as good as any other wrong one.
+                throw new InvalidKeyException();
+            }
+            provenKeyId = key.getKeyId();
+            key.ensureCanAuthenticate(now);
+            key.ensureAllowedFrom(context.clientAddress(), context.origin());
+            key.ensureScopes(context.requiredScopes());
+            RateLimitDecision rateLimit = takeFromRateLimits(key, now);
+            if (key.hasUsageCredits()) {
+                consumeCredit(key, now);
+            }
+            usageRecorder.recordUse(key.getId(), now);
+            key.recordUse(now);
+            verifying.end(VerificationOutcome.VALID, path, provenKeyId);
+            return new Verification(key, rateLimit, hit.previousSecret());
+        } catch (RuntimeException refused) {
+            VerificationOutcome outcome = VerificationOutcome.of(refused);
+            // A key id is reported only for refusals that come after the secret matched.
+            verifying.end(outcome, path, outcome == VerificationOutcome.INVALID ? null : provenKeyId);
+            throw refused;
         }
-        // A hit means this exact string was verified before, so full parsing is only needed on a miss; the shape
-        // check keeps arbitrary input from being digested.
-        VerifiedKeyCache.Hit hit = format.hasKeyShape(presentedKey) ? cache.get(presentedKey) : null;
-        if (hit == null) {
-            hit = verifySecret(presentedKey, format.parse(presentedKey));
-        } else if (hit.renewalDue()) {
-            hit = renew(presentedKey, hit);
-        }
-        ApiKey key = hit.key();
-        Instant now = now();
-        if (hit.previousSecret() && !key.isPreviousSecretValidAt(now)) {
-            // The grace period ended: the secret is as good as any other wrong one.
-            throw new InvalidKeyException();
-        }
-        key.ensureCanAuthenticate(now);
-        key.ensureAllowedFrom(context.clientAddress(), context.origin());
-        key.ensureScopes(context.requiredScopes());
-        RateLimitDecision rateLimit = takeFromRateLimits(key, now);
-        if (key.hasUsageCredits()) {
-            consumeCredit(key, now);
-        }
-        usageRecorder.recordUse(key.getId(), now);
-        key.recordUse(now);
-        return new Verification(key, rateLimit, hit.previousSecret());
     }
 
     /** Before credits: a request refused for its rate must not cost a credit. */
@@ -742,7 +774,7 @@ public final class ApiKeyService {
     /**
      * Renews a cached verification without hash work: the presented secret matched the hash cached with the key,
      * so while the stored row still holds that hash, the secret still matches, and the row brings the key's
-     * current state. Otherwise (deleted, or a new hash) the secret is checked again.
+     * current state. Otherwise (deleted, or a new hash) the secret must be checked again: {@code null}.
      */
     private VerifiedKeyCache.Hit renew(String presentedKey, VerifiedKeyCache.Hit hit) {
         long generation = cache.generation();
@@ -755,7 +787,7 @@ public final class ApiKeyService {
             cache.put(presentedKey, current.get(), hit.previousSecret(), generation);
             return new VerifiedKeyCache.Hit(current.get(), false, hit.previousSecret());
         }
-        return verifySecret(presentedKey, format.parse(presentedKey));
+        return null;
     }
 
     /** Verifies a key without required scopes. */
@@ -821,6 +853,7 @@ public final class ApiKeyService {
         private ApiKeyEventStore events;
         private ApiKeyActorResolver actors = ApiKeyActorResolver.SYSTEM;
         private ApiKeyEventListener eventListener = ApiKeyEventListener.NONE;
+        private VerificationObserver observer = VerificationObserver.NONE;
 
         private Builder(ApiKeyStore store, ApiKeyHasher hasher) {
             this.store = Objects.requireNonNull(store, "store");
@@ -895,6 +928,15 @@ public final class ApiKeyService {
         /** Told of every recorded event once its operation returned; none by default. */
         public Builder eventListener(ApiKeyEventListener eventListener) {
             this.eventListener = Objects.requireNonNull(eventListener, "eventListener");
+            return this;
+        }
+
+        /**
+         * Told about every verification (outcome, path, and the key id once the secret matched), for metrics and
+         * traces; {@link VerificationObserver#NONE} by default.
+         */
+        public Builder observer(VerificationObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

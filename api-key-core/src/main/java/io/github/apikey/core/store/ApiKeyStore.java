@@ -7,6 +7,7 @@ import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,4 +85,23 @@ public interface ApiKeyStore {
 
     /** How many keys match {@code filter}, ignoring its page. */
     long count(ApiKeyFilter filter);
+
+    /**
+     * How many keys are in each state at {@code now}: see {@link ApiKeyStateCounts}. A key is expired once
+     * {@code now} reaches its expiry, as verification decides; {@code expiringBefore} and {@code unusedSince} are
+     * exclusive bounds. This default asks {@link #count} six times; stores override it with one query.
+     */
+    default ApiKeyStateCounts countStates(Instant now, Instant expiringBefore, Instant unusedSince) {
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        long total = count(ApiKeyFilter.builder().build());
+        long inactive = count(ApiKeyFilter.builder().active(false).build());
+        // expiresAt <= now, with the filter's exclusive bound: every store keeps whole microseconds.
+        long expired = count(ApiKeyFilter.builder().active(true).expiresBefore(at.plusNanos(1000)).build());
+        long expiringSoon = count(ApiKeyFilter.builder().active(true).expiresAfter(at)
+                .expiresBefore(expiringBefore).build());
+        long neverUsed = count(ApiKeyFilter.builder().neverUsed(true).build());
+        long unused = count(ApiKeyFilter.builder().lastUsedBefore(unusedSince).build());
+        return new ApiKeyStateCounts(total, total - inactive - expired, inactive, expired, expiringSoon, neverUsed,
+                unused);
+    }
 }

@@ -29,6 +29,9 @@ public final class CoalescingUsageRecorder implements UsageRecorder, AutoCloseab
     private final ScheduledExecutorService scheduler;
     private final Object flushLock = new Object();
     private final AtomicLong writtenUses = new AtomicLong();
+    private final AtomicLong failedFlushes = new AtomicLong();
+    // System.nanoTime() of the latest flush that left nothing behind (or of the start).
+    private volatile long caughtUpAt = System.nanoTime();
     private final ConcurrentHashMap<UUID, Instant> pending = new ConcurrentHashMap<>();
 
     /** Flushes every {@code interval} on a daemon thread of its own. */
@@ -60,11 +63,19 @@ public final class CoalescingUsageRecorder implements UsageRecorder, AutoCloseab
     @Override
     public void flush() {
         synchronized (flushLock) {
+            long startedAt = System.nanoTime();
             Map<UUID, Instant> uses = new HashMap<>(pending);
             if (uses.isEmpty()) {
+                caughtUpAt = startedAt;
                 return;
             }
-            store.recordUses(uses);
+            try {
+                store.recordUses(uses);
+            } catch (RuntimeException failed) {
+                failedFlushes.incrementAndGet();
+                throw failed;
+            }
+            caughtUpAt = startedAt;
             // Only what was written goes: a use recorded meanwhile has a later time and stays for the next flush.
             uses.forEach(pending::remove);
             writtenUses.addAndGet(uses.size());
@@ -75,6 +86,23 @@ public final class CoalescingUsageRecorder implements UsageRecorder, AutoCloseab
     /** How many last-used times were written so far: at most one per key per flush. */
     public long writtenUses() {
         return writtenUses.get();
+    }
+
+    /** Flushes that failed so far; their uses were kept for the next one. */
+    public long failedFlushes() {
+        return failedFlushes.get();
+    }
+
+    /**
+     * How far the stored last-used times may lag behind: the time since the start of the latest flush that wrote
+     * everything pending then, or zero while nothing is pending. Grows past the flush interval only when flushes
+     * fail.
+     */
+    public Duration flushLag() {
+        if (pending.isEmpty()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - caughtUpAt));
     }
 
     /** Uses waiting for the next flush. */

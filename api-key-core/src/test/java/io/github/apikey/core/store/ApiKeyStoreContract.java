@@ -819,6 +819,31 @@ public abstract class ApiKeyStoreContract {
         assertThat(keys.stream().filter(filters.get(8)::matches).count()).isEqualTo(1);
     }
 
+    @Test
+    void countsKeysByStateInOneCall() {
+        Instant now = T0.plus(Duration.ofDays(100));
+        Instant expiringBefore = now.plus(Duration.ofDays(7));
+        Instant unusedSince = now.minus(Duration.ofDays(90));
+        assertThat(store.countStates(now, expiringBefore, unusedSince))
+                .isEqualTo(new ApiKeyStateCounts(0, 0, 0, 0, 0, 0, 0));
+        // 0: active, no expiry, never used          1: active, expires in 3 days, used yesterday
+        // 2: active, expired exactly now, used long ago 3: active, expires in 8 days, never used
+        // 4: inactive, expired, used long ago       5: inactive, expires in 2 days, never used
+        createKeys(6, (builder, i) -> switch (i) {
+            case 0 -> builder;
+            case 1 -> builder.expiresAt(now.plus(Duration.ofDays(3))).lastUsedAt(now.minus(Duration.ofDays(1)));
+            case 2 -> builder.expiresAt(now).lastUsedAt(unusedSince.minusSeconds(1));
+            case 3 -> builder.expiresAt(now.plus(Duration.ofDays(8)));
+            case 4 -> builder.active(false).expiresAt(now.minusSeconds(1)).lastUsedAt(T0);
+            default -> builder.active(false).expiresAt(now.plus(Duration.ofDays(2)));
+        });
+
+        ApiKeyStateCounts counts = store.countStates(now, expiringBefore, unusedSince);
+
+        assertThat(counts).isEqualTo(new ApiKeyStateCounts(6, 3, 2, 1, 1, 3, 2));
+        assertThat(counts.active() + counts.inactive() + counts.expired()).isEqualTo(counts.total());
+    }
+
     protected interface Customizer {
         ApiKey.Builder customize(ApiKey.Builder builder, int index);
     }

@@ -2,8 +2,11 @@ package io.github.apikey.spring.autoconfigure;
 
 import io.github.apikey.core.cache.VerifiedKeyCache;
 import io.github.apikey.core.ratelimit.RateLimiter;
+import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.spring.audit.ApiKeyAuditEventRecorder;
+import io.github.apikey.core.usage.UsageRecorder;
+import io.github.apikey.spring.actuator.ApiKeysEndpoint;
 import io.github.apikey.spring.health.ApiKeyHealthIndicator;
 import io.github.apikey.spring.ratelimit.FailoverRateLimiter;
 
@@ -11,12 +14,15 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,7 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the starter adds to Spring Boot Actuator: the pepper and the bootstrap admin key are masked in
+ * What the starter adds to Spring Boot Actuator: the read-only endpoint {@code apikeys}; the pepper and the bootstrap admin key are masked in
  * {@code /actuator/env} and {@code /actuator/configprops} for everyone, whatever {@code show-values} says, in every
  * spelling of their names (property, environment variable); the {@code apiKeys} health contribution; and, with
  * rate limits on Redis and Micrometer, two meters: {@code apikey.ratelimit.store.failures} (requests of limited keys
@@ -63,6 +69,23 @@ public final class ApiKeyActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         ApiKeyAuditEventRecorder apiKeyAuditEventRecorder(AuditEventRepository repository) {
             return new ApiKeyAuditEventRecorder(repository);
+        }
+    }
+
+    /** The read-only {@code apikeys} endpoint: key counts by state, cache, hasher, rate limits, last-used writes. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnBean(ApiKeyStore.class)
+    @ConditionalOnAvailableEndpoint(ApiKeysEndpoint.class)
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApiKeysEndpoint apiKeysEndpoint(ApiKeyStore store, ObjectProvider<ApiKeyService> service,
+                                        ObjectProvider<VerifiedKeyCache> cache, ObjectProvider<RateLimiter> rateLimiter,
+                                        ObjectProvider<UsageRecorder> usageRecorder, ObjectProvider<Clock> clock) {
+            return new ApiKeysEndpoint(store, service.getIfUnique(), cache.getIfUnique(), rateLimiter.getIfUnique(),
+                    usageRecorder.getIfUnique(), clock.getIfUnique());
         }
     }
 

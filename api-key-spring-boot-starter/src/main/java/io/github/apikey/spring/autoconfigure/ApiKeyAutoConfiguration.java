@@ -10,6 +10,7 @@ import io.github.apikey.core.hash.Argon2ApiKeyHasher;
 import io.github.apikey.core.hash.BCryptApiKeyHasher;
 import io.github.apikey.core.hash.ConcurrencyLimitedHasher;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
+import io.github.apikey.core.observation.VerificationObserver;
 import io.github.apikey.core.ratelimit.Bucket4jRateLimiter;
 import io.github.apikey.core.ratelimit.RateLimitPolicy;
 import io.github.apikey.core.ratelimit.RateLimiter;
@@ -206,7 +207,8 @@ public final class ApiKeyAutoConfiguration {
                                 RateLimiter rateLimiter, RateLimitPolicy rateLimitPolicy,
                                 ObjectProvider<Clock> clock, ResourceLoader resourceLoader,
                                 ObjectProvider<ApiKeyEventStore> events, ObjectProvider<ApiKeyActorResolver> actors,
-                                ObjectProvider<ApiKeyEventListener> eventListener) {
+                                ObjectProvider<ApiKeyEventListener> eventListener,
+                                ObjectProvider<VerificationObserver> observers) {
         ApiKeyProperties.Hasher limits = properties.getHasher();
         int maxConcurrent = limits.getMaxConcurrent() != null ? limits.getMaxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
@@ -221,6 +223,7 @@ public final class ApiKeyAutoConfiguration {
                 .audit(properties.getAudit().isEnabled() ? events.getIfUnique() : null)
                 .actorResolver(actors.getIfUnique(() -> ApiKeyActorResolver.SYSTEM))
                 .eventListener(eventListener.getIfUnique(() -> ApiKeyEventListener.NONE))
+                .observer(observers.orderedStream().reduce(VerificationObserver.NONE, VerificationObserver::both))
                 .build();
     }
 }

@@ -79,6 +79,10 @@ public class ApiKeyProperties implements Validator {
 
     private final LastUsed lastUsed = new LastUsed();
 
+    private final Metrics metrics = new Metrics();
+
+    private final Observations observations = new Observations();
+
     private final RateLimits rateLimit = new RateLimits();
 
     private final Audit audit = new Audit();
@@ -159,6 +163,14 @@ public class ApiKeyProperties implements Validator {
 
     public LastUsed getLastUsed() {
         return lastUsed;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public Observations getObservations() {
+        return observations;
     }
 
     public Hashing getHashing() {
@@ -782,6 +794,51 @@ public class ApiKeyProperties implements Validator {
                 reject(errors, "cache.redis-channel", "must not be empty");
             }
             requirePositive(errors, "cache.redis-recovery-interval", redisRecoveryInterval);
+        }
+    }
+
+    public static class Metrics {
+
+        /** Whether to record API key meters when Micrometer and a MeterRegistry are available. */
+        private boolean enabled = true;
+
+        /**
+         * Whether verification meters carry the verified key's key id as tag 'key.id'. One time series per key and
+         * outcome: turn it on only when the number of keys is small.
+         */
+        private boolean keyIdTag = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isKeyIdTag() {
+            return keyIdTag;
+        }
+
+        public void setKeyIdTag(boolean keyIdTag) {
+            this.keyIdTag = keyIdTag;
+        }
+    }
+
+    public static class Observations {
+
+        /**
+         * Whether to wrap each verification in a Micrometer Observation 'apikey.verification' when an
+         * ObservationRegistry is available, which a tracing bridge reports as a span.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ public final class RedisBroadcastingVerifiedKeyCache extends ForwardingVerifiedK
     private final AtomicLong subscribedAt;
     private final AtomicLong lostAt;
     private volatile boolean everSubscribed;
+    private final LongAdder received = new LongAdder();
 
     public RedisBroadcastingVerifiedKeyCache(VerifiedKeyCache local, StringRedisTemplate redis, String channel) {
         super(local);
@@ -98,6 +100,7 @@ public final class RedisBroadcastingVerifiedKeyCache extends ForwardingVerifiedK
 
     /** Applies an invalidation published by any instance, this one included. */
     public void onMessage(String message) {
+        received.increment();
         if (ALL.equals(message)) {
             delegate().invalidateAll();
             return;
@@ -107,6 +110,11 @@ public final class RedisBroadcastingVerifiedKeyCache extends ForwardingVerifiedK
         } catch (IllegalArgumentException notAKeyId) {
             log.warn("Ignoring a malformed API key invalidation on channel {}", channel);
         }
+    }
+
+    /** Invalidations received on the channel so far, those this instance published included. */
+    public long receivedInvalidations() {
+        return received.sum();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.apikey.spring.jpa;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -32,4 +33,20 @@ public interface ApiKeyRepository extends JpaRepository<ApiKeyEntity, String>,
     @Modifying
     @Query("delete from ApiKeyEntity k where k.id = :id")
     int deleteKey(@Param("id") String id);
+
+    /**
+     * The counts of {@code ApiKeyStore.countStates} in one pass over the table: total, active, inactive, expired,
+     * expiring before {@code expiringBefore}, never used, last used before {@code unusedSince}. Sums are null on an
+     * empty table.
+     */
+    @Query("select count(k), "
+            + "sum(case when k.active = true and (k.expiresAt is null or k.expiresAt > :now) then 1 else 0 end), "
+            + "sum(case when k.active = false then 1 else 0 end), "
+            + "sum(case when k.active = true and k.expiresAt <= :now then 1 else 0 end), "
+            + "sum(case when k.active = true and k.expiresAt > :now and k.expiresAt < :expiringBefore "
+            + "then 1 else 0 end), "
+            + "sum(case when k.lastUsedAt is null then 1 else 0 end), "
+            + "sum(case when k.lastUsedAt < :unusedSince then 1 else 0 end) from ApiKeyEntity k")
+    List<Object[]> countStates(@Param("now") Instant now, @Param("expiringBefore") Instant expiringBefore,
+                               @Param("unusedSince") Instant unusedSince);
 }

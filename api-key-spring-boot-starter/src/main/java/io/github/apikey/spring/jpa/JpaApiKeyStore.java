@@ -8,12 +8,14 @@ import io.github.apikey.core.error.ApiKeyException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.store.ApiKeyFilter;
+import io.github.apikey.core.store.ApiKeyStateCounts;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.CreditConsumption;
 import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -129,6 +131,21 @@ public class JpaApiKeyStore implements ApiKeyStore {
     @Override
     public long count(ApiKeyFilter filter) {
         return read(() -> repository.countRows(ApiKeySpecifications.matching(filter)));
+    }
+
+    /** One query over the table, whatever the number of keys, instead of one count per state. */
+    @Override
+    public ApiKeyStateCounts countStates(Instant now, Instant expiringBefore, Instant unusedSince) {
+        return read(() -> {
+            Object[] row = repository.countStates(now.truncatedTo(ChronoUnit.MICROS), expiringBefore, unusedSince)
+                    .get(0);
+            return new ApiKeyStateCounts(number(row[0]), number(row[1]), number(row[2]), number(row[3]),
+                    number(row[4]), number(row[5]), number(row[6]));
+        });
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     private <T> T read(Supplier<T> work) {
