@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class)
 @ConditionalOnBean(ApiKeyService.class)
-public class ApiKeyTestAutoConfiguration {
+public final class ApiKeyTestAutoConfiguration {
 
     /** A helper creating real keys through the application's service. */
     @Bean

@@ -21,7 +21,8 @@ public final class WithApiKeySecurityContextFactory implements WithSecurityConte
         TestKeyAttributes key = new TestKeyAttributes();
         key.keyId = annotation.keyId();
         key.name = annotation.name();
-        key.scopes = List.of(annotation.scopes());
+        // value and scopes are aliases; read both in case the annotation reached us unsynthesized.
+        key.scopes = List.of(annotation.scopes().length > 0 ? annotation.scopes() : annotation.value());
         key.active = annotation.active();
         if (!annotation.id().isEmpty()) {
             key.id = UUID.fromString(annotation.id());

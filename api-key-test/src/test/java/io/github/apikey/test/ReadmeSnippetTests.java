@@ -19,7 +19,8 @@ class ReadmeSnippetTests {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
     @ParameterizedTest
-    @CsvSource({"api-key-test/src/test/java/io/github/apikey/test/example/ReportControllerTests.java, post-processor",
+    @CsvSource({"api-key-test/src/test/java/io/github/apikey/test/example/ReportController.java, example-controller",
+            "api-key-test/src/test/java/io/github/apikey/test/example/ReportControllerTests.java, post-processor",
             "api-key-test/src/test/java/io/github/apikey/test/example/ReportControllerWithApiKeyTests.java, "
                     + "with-api-key",
             "api-key-test/src/test/java/io/github/apikey/test/example/ReportsIntegrationTests.java, test-api-keys"})

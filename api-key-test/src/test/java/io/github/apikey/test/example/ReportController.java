@@ -1,5 +1,6 @@
 package io.github.apikey.test.example;
 
+// tag::example-controller[]
 import io.github.apikey.spring.security.ApiKeyPrincipal;
 import io.github.apikey.spring.security.ApiKeyProtected;
 
@@ -24,3 +25,4 @@ class ReportController {
         return List.of("Draft by " + caller.getName());
     }
 }
+// end::example-controller[]

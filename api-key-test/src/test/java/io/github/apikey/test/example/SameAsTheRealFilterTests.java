@@ -90,6 +90,14 @@ class SameAsTheRealFilterTests {
     }
 
     @Test
+    @WithApiKey("reports:read")
+    void theAnnotationsValueNamesTheScopes() throws Exception {
+        mvc.perform(get("/reports"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0]").value("Report for test-key"));
+    }
+
+    @Test
     void preAuthorizeAndTheAccessDeniedHandlerAnswerTestKeysAsRealOnes() throws Exception {
         CreatedApiKey reader = testApiKeys.create("reader", "reports:read");
         for (RequestBuilder request : List.of(get("/reports/drafts").with(bearer(reader)),
