@@ -87,7 +87,7 @@ public class ApiKeyProperties implements Validator {
 
     private final Audit audit = new Audit();
 
-    private final Hashing hashing = new Hashing(hasher);
+    private final Hashing hashing = new Hashing();
 
     public String getPepper() {
         return pepper;
@@ -1068,14 +1068,12 @@ public class ApiKeyProperties implements Validator {
         }
     }
 
-    /** The former group of {@code api-key.hasher.max-concurrent} and {@code max-wait}, kept so that old names work. */
-    public static class Hashing {
-
-        private final Hasher hasher;
-
-        Hashing(Hasher hasher) {
-            this.hasher = hasher;
-        }
+    /**
+     * The former group of {@code api-key.hasher.max-concurrent} and {@code max-wait}, kept so that old names work. An
+     * inner class without a constructor parameter: given one, the configuration processor took the class for a
+     * constructor-bound one and described a bogus {@code api-key.hashing.hasher.*} instead of the deprecated names.
+     */
+    public class Hashing {
 
         @Deprecated(since = "0.2.0")
         @DeprecatedConfigurationProperty(replacement = "api-key.hasher.max-concurrent", since = "0.2.0")

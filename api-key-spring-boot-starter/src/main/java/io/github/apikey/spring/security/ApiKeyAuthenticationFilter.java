@@ -1,5 +1,8 @@
 package io.github.apikey.spring.security;
 
+import io.github.apikey.core.error.ApiKeyException;
+import io.github.apikey.core.error.KeyExpiredException;
+import io.github.apikey.core.error.KeyInactiveException;
 import io.github.apikey.core.ratelimit.RateLimitDecision;
 import io.github.apikey.spring.error.RateLimitHeaders;
 
@@ -35,6 +38,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>With {@link #setRefuseOtherBearerTokens(boolean)}, a bearer token without the key prefix that no earlier filter
  * authenticated is verified as a key too, and so refused as an invalid one: a credential was presented, and nothing
  * else in the chain takes bearer tokens.
+ *
+ * <p>A request that presents no key but whose security context already holds a key's authentication (one that a
+ * test set up with {@code api-key-test}, or a repository of the application's restored) is checked for the key's
+ * state as verification checks it: an inactive or expired key is refused through the entry point, exactly as if it
+ * had been presented.
  *
  * <p>A key to which rate limits apply is counted right after it verified, before anything else runs: over its
  * limit, the entry point answers 429 with {@code Retry-After}; within it, every answer carries the
@@ -77,6 +85,10 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 presented = otherBearerTokenToRefuse(request);
             }
             if (presented == null) {
+                ApiKeyException refused = refusalOfEstablishedKey();
+                if (refused != null) {
+                    throw ApiKeyAuthenticationFailures.toAuthenticationException(refused);
+                }
                 chain.doFilter(request, response);
                 return;
             }
@@ -130,6 +142,28 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         if (sunset != null) {
             response.setDateHeader(SUNSET, sunset.toEpochMilli());
         }
+    }
+
+    /**
+     * The refusal that verification would give the key whose authentication the security context already holds, or
+     * {@code null} if it holds none or the key may authenticate.
+     */
+    private ApiKeyException refusalOfEstablishedKey() {
+        Authentication established = securityContextHolderStrategy.getContext().getAuthentication();
+        if (!(established instanceof ApiKeyAuthenticationToken token) || !token.isAuthenticated()
+                || token.getPrincipal() == null) {
+            return null;
+        }
+        ApiKeyPrincipal key = token.getPrincipal();
+        if (!key.isActive()) {
+            return new KeyInactiveException();
+        }
+        Instant now = clock.instant();
+        // A mocked Clock bean in a test slice answers null: the expiry cannot be judged, as in announceExpiry.
+        if (now != null && key.getExpiresAt() != null && !now.isBefore(key.getExpiresAt())) {
+            return new KeyExpiredException();
+        }
+        return null;
     }
 
     /**
