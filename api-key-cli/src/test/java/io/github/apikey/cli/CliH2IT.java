@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +73,20 @@ class CliH2IT {
         assertThat(out).as("no key in the output: every plaintext went into a variable")
                 .doesNotContainPattern(ANY_KEY.pattern());
 
+        // Every change of the session is in the audit trail, by the command line's user; the chain is whole.
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement statement = connection.createStatement();
+             ResultSet actions = statement.executeQuery("SELECT action, actor_type, actor FROM api_key_events "
+                     + "WHERE outcome = 'success' ORDER BY seq")) {
+            List<String> recorded = new java.util.ArrayList<>();
+            while (actions.next()) {
+                assertThat(actions.getString("actor_type")).isEqualTo("user");
+                assertThat(actions.getString("actor")).isEqualTo("cli:" + System.getProperty("user.name"));
+                recorded.add(actions.getString("action"));
+            }
+            assertThat(recorded).contains("create", "update", "deactivate", "rotate", "import", "delete");
+        }
+
         // The key imported from the README's variable verifies in an application of the starter on the same table;
         // a key that application creates verifies on the command line.
         String legacy = variable(session, "API_KEY_LEGACY");
@@ -121,7 +136,7 @@ class CliH2IT {
                     + "key_secret_last VARCHAR(4), scopes VARCHAR(4096))");
         }
         results.add(expect(cli.run("--table", "old_keys", "count"), ExitCode.SCHEMA,
-                "lacks the columns owner_id, metadata"));
+                "lacks owner_id, metadata"));
 
         results.add(expect(cli.run("create", "--init-schema", "--name", "bad", "--scope", "has space"),
                 ExitCode.INVALID_INPUT, "scope"));
