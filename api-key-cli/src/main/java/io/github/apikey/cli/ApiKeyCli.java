@@ -216,6 +216,8 @@ public final class ApiKeyCli implements Runnable {
         settings.put("api-key.cache.enabled", "false");
         settings.put("api-key.bootstrap.admin-key", "");
         settings.put("api-key.bootstrap.generate-admin-key", "false");
+        // Purging the audit trail is the application's business, on its own retention: never a command's.
+        settings.put("api-key.audit.purge-cron", "-");
 
         // Only these settings: not the process environment (whose API_KEY_* variables may be keys to import, not
         // settings), not ./application.properties of whatever directory the command runs in.

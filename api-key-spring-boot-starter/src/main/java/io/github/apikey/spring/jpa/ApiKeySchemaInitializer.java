@@ -38,6 +38,8 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
     private static final Pattern NAME_PART = Pattern.compile("(?<=[A-Za-z0-9]_)api_keys");
     private static final Pattern EVENTS_REFERENCE = Pattern.compile("(?<![A-Za-z0-9_])api_key_events");
     private static final Pattern EVENTS_NAME_PART = Pattern.compile("(?<=[A-Za-z0-9]_)api_key_events");
+    private static final String EVENTS_STEM_PLACEHOLDER = "\u0001EVENTS_STEM\u0001";
+    private static final String EVENTS_PLACEHOLDER = "\u0001EVENTS\u0001";
 
     private static final int ATTEMPTS = 3;
 
@@ -81,11 +83,14 @@ public class ApiKeySchemaInitializer extends DataSourceScriptDatabaseInitializer
     static String rewrite(String script, String tableName) {
         String events = ApiKeyTableName.eventsTableFor(tableName);
         String eventsStem = events.substring(events.indexOf('.') + 1);
-        script = EVENTS_NAME_PART.matcher(script).replaceAll(Matcher.quoteReplacement(eventsStem));
-        script = EVENTS_REFERENCE.matcher(script).replaceAll(Matcher.quoteReplacement(events));
+        // The event tables' names become placeholders first: a configured name that itself ends in api_keys (say
+        // tenant_api_keys) would otherwise be renamed again inside the event tables' new names.
+        script = EVENTS_NAME_PART.matcher(script).replaceAll(EVENTS_STEM_PLACEHOLDER);
+        script = EVENTS_REFERENCE.matcher(script).replaceAll(EVENTS_PLACEHOLDER);
         String stem = tableName.substring(tableName.indexOf('.') + 1);
-        String renamed = NAME_PART.matcher(script).replaceAll(Matcher.quoteReplacement(stem));
-        return TABLE_REFERENCE.matcher(renamed).replaceAll(Matcher.quoteReplacement(tableName));
+        script = NAME_PART.matcher(script).replaceAll(Matcher.quoteReplacement(stem));
+        script = TABLE_REFERENCE.matcher(script).replaceAll(Matcher.quoteReplacement(tableName));
+        return script.replace(EVENTS_STEM_PLACEHOLDER, eventsStem).replace(EVENTS_PLACEHOLDER, events);
     }
 
     /**

@@ -84,6 +84,18 @@ class ApiKeySchemaInitializerTests {
                 .doesNotContain("api_keys");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql", "mysql"})
+    void rewriteNamesTheEventTablesOnceWhenTheTableNameEndsInApiKeys(String platform) throws IOException {
+        String script = ApiKeySchemaInitializer.rewrite(script(platform), "tenant_api_keys");
+
+        assertThat(ApiKeyTableName.eventsTableFor("tenant_api_keys")).isEqualTo("tenant_api_keys_events");
+        assertThat(script).contains("CREATE TABLE IF NOT EXISTS tenant_api_keys (")
+                .contains("CREATE TABLE IF NOT EXISTS tenant_api_keys_events (")
+                .contains("CREATE TABLE IF NOT EXISTS tenant_api_keys_events_head (")
+                .doesNotContain("tenant_tenant").doesNotContain("api_key_events ").doesNotContain("\u0001");
+    }
+
     @Test
     void rewriteKeepsTheSchemaOnTableReferencesOnly() throws IOException {
         String script = ApiKeySchemaInitializer.rewrite(script("h2"), "auth.credentials");
