@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -31,6 +32,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -141,10 +143,20 @@ class AdminBootstrapTests {
                 "api-key.bootstrap.generate-admin-key=false"));
         CyclicBarrier together = new CyclicBarrier(2);
 
+        // The second instance starts once the first has set up logging: Spring Boot's logging set-up is not made for
+        // two applications at the same moment in one JVM ("Unable to find Spring Environment in logger context").
+        // The barrier still has both bootstrap at once.
+        CountDownLatch firstLoggingReady = new CountDownLatch(1);
         CompletableFuture<ConfigurableApplicationContext> a = CompletableFuture.supplyAsync(
-                () -> plain(properties, together));
-        CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(
-                () -> plain(properties, together));
+                () -> plain(properties, together, firstLoggingReady));
+        CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(() -> {
+            try {
+                firstLoggingReady.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return plain(properties, together, null);
+        });
         contexts.add(a.get(2, TimeUnit.MINUTES));
         contexts.add(b.get(2, TimeUnit.MINUTES));
 
@@ -173,12 +185,13 @@ class AdminBootstrapTests {
     }
 
     private ConfigurableApplicationContext plain(List<String> properties) {
-        ConfigurableApplicationContext context = plain(properties, null);
+        ConfigurableApplicationContext context = plain(properties, null, null);
         contexts.add(context);
         return context;
     }
 
-    private static ConfigurableApplicationContext plain(List<String> properties, CyclicBarrier together) {
+    private static ConfigurableApplicationContext plain(List<String> properties, CyclicBarrier together,
+                                                        CountDownLatch loggingReady) {
         List<String> all = new ArrayList<>(List.of("api-key.pepper=bootstrap-pepper-0123456789abcde", "spring.main.banner-mode=off"));
         all.addAll(properties);
         SpringApplicationBuilder builder = new SpringApplicationBuilder(BootstrapApplication.class)
@@ -187,6 +200,9 @@ class AdminBootstrapTests {
             // Defined before any other bean, so both instances leave this point together and bootstrap at once.
             builder.initializers(context -> ((GenericApplicationContext) context).registerBean("startTogether",
                     SmartInitializingSingleton.class, () -> () -> await(together)));
+        }
+        if (loggingReady != null) {
+            builder.listeners((ApplicationListener<ApplicationPreparedEvent>) prepared -> loggingReady.countDown());
         }
         return builder.run();
     }
