@@ -155,6 +155,14 @@ class ScaleBenchmark {
                 .expiresBefore(now.plus(Duration.ofDays(7))).orderBy(ApiKeySortField.EXPIRES_AT, false).build());
         filters.put("expiring within 7 days, newest first", ApiKeyFilter.builder().expiresAfter(now)
                 .expiresBefore(now.plus(Duration.ofDays(7))).build());
+        filters.put("expiring within 30 days, newest first", ApiKeyFilter.builder().expiresAfter(now)
+                .expiresBefore(now.plus(Duration.ofDays(30))).build());
+        filters.put("active, expiring within 7 days, newest first", ApiKeyFilter.builder().active(true)
+                .expiresAfter(now).expiresBefore(now.plus(Duration.ofDays(7))).build());
+        filters.put("not expired, newest first", ApiKeyFilter.builder().expiresAfter(now).build());
+        filters.put("expired, newest first", ApiKeyFilter.builder().expiresBefore(now).build());
+        filters.put("unused for 80 days, newest first", ApiKeyFilter.builder()
+                .lastUsedBefore(now.minus(Duration.ofDays(80))).build());
         filters.put("created in the last day", ApiKeyFilter.builder()
                 .createdAfter(now.minus(Duration.ofDays(1))).build());
         filters.put("unused for 80 days, most recent first", ApiKeyFilter.builder()

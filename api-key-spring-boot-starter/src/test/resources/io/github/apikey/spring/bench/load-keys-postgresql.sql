@@ -6,7 +6,8 @@
 -- measures the database, not the hash.
 -- Distribution (by n): every 10th key inactive; odd keys expire, from a year ago to a year ahead; every 3rd key never
 -- used, the others used within 90 days; created over two years; 10,000 owners; a quarter of keys with scope 'write'.
--- Expiry and creation are correlated (keys expire about a year after creation), as with a fixed time to live.
+-- Expiry and creation are correlated: a key that expires does so 365 days after its creation, as with a fixed time
+-- to live, so the keys expiring soon were created about a year ago and lie far down the index on creation.
 -- So a key with even n not divisible by 10 is active and never expires: the benchmark verifies those.
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 INSERT INTO api_keys (id, name, description, is_active, expires_at, created_at, last_used_at, key_id, key_hash,
@@ -15,7 +16,8 @@ SELECT md5('id' || n)::uuid::text,
        'key-' || n,
        NULL,
        n % 10 <> 0,
-       CASE WHEN n % 2 = 1 THEN now() + ((n % 730) - 365) * interval '1 day' END,
+       CASE WHEN n % 2 = 1 THEN now() - (n % 730) * interval '1 day' - (n % 86400) * interval '1 second'
+                               + interval '365 days' END,
        now() - (n % 730) * interval '1 day' - (n % 86400) * interval '1 second',
        CASE WHEN n % 3 <> 0 THEN now() - (n % 90) * interval '1 day' - (n % 86400) * interval '1 second' END,
        substr(md5('k' || n), 1, 16),
