@@ -453,6 +453,54 @@ public abstract class ApiKeyStoreContract {
         assertThat(ids(store.find(filter))).containsExactlyElementsOf(ids(page));
     }
 
+    /**
+     * A bound on one time with the listing ordered by another field (keys expiring soon, newest first), in every
+     * order and both directions, paged: the shape a database may answer by filtering first and sorting the matches
+     * rather than by walking the index of the order, with the same result.
+     */
+    @Test
+    void boundsOnOneTimeOrderedByAnyFieldPageLikeTheReference() {
+        assertBoundsOnOneTimePageLikeTheReference(store, createKeysWithCorrelatedTimes());
+    }
+
+    /**
+     * 16 keys whose times follow each other, as in real tables: a key expires 30 days after its creation (or never)
+     * and was last used (or never) between the two; names run against creation; every fourth is inactive.
+     */
+    protected List<ApiKey> createKeysWithCorrelatedTimes() {
+        return createKeys(16, (builder, i) -> builder
+                .name("key-" + (char) ('p' - i))
+                .active(i % 4 != 3)
+                .createdAt(T0.plus(Duration.ofDays(i)))
+                .expiresAt(i % 5 == 4 ? null : T0.plus(Duration.ofDays(i + 30)))
+                .lastUsedAt(i % 3 == 2 ? null : T0.plus(Duration.ofDays(i + 10))));
+    }
+
+    /** Checks {@code store} against {@link ApiKeyFilter#matches} and {@link ApiKeyFilter#comparator}. */
+    protected static void assertBoundsOnOneTimePageLikeTheReference(ApiKeyStore store, List<ApiKey> keys) {
+        List<UnaryOperator<ApiKeyFilter.Builder>> bounds = List.of(
+                b -> b.expiresAfter(T0.plus(Duration.ofDays(33))).expiresBefore(T0.plus(Duration.ofDays(41))),
+                b -> b.expiresAfter(T0.plus(Duration.ofDays(36))),
+                b -> b.createdBefore(T0.plus(Duration.ofDays(7))).active(true),
+                b -> b.lastUsedAfter(T0.plus(Duration.ofDays(12))).lastUsedBefore(T0.plus(Duration.ofDays(22))),
+                b -> b.expiresBefore(T0.plus(Duration.ofDays(60))).lastUsedAfter(T0.plus(Duration.ofDays(11))),
+                b -> b.expiresAfter(T0.plus(Duration.ofDays(90))));
+        for (UnaryOperator<ApiKeyFilter.Builder> bound : bounds) {
+            for (ApiKeySortField field : ApiKeySortField.values()) {
+                for (boolean descending : List.of(false, true)) {
+                    for (int offset : List.of(0, 2)) {
+                        ApiKeyFilter filter = bound.apply(ApiKeyFilter.builder())
+                                .orderBy(field, descending).page(offset, 3).build();
+                        List<ApiKey> expected = keys.stream().filter(filter::matches).sorted(filter.comparator())
+                                .skip(offset).limit(3).toList();
+                        assertThat(ids(store.find(filter))).as(filter.toString())
+                                .containsExactlyElementsOf(ids(expected));
+                    }
+                }
+            }
+        }
+    }
+
     // ---- lifecycle fields: owner, metadata, restrictions, credits, rotation
 
     /** Metadata of every JSON type, with text that tempts a naive encoder. */

@@ -5,7 +5,7 @@ import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.ApiKeyEventStore;
 import io.github.apikey.spring.jpa.ApiKeyChangeWriterImpl;
 import io.github.apikey.spring.jpa.ApiKeyEventRepository;
-import io.github.apikey.spring.jpa.ApiKeyRowCounterImpl;
+import io.github.apikey.spring.jpa.ApiKeyCriteriaQueriesImpl;
 import io.github.apikey.spring.jpa.JpaApiKeyEventStore;
 import io.github.apikey.spring.jpa.ApiKeyRepository;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
@@ -83,7 +83,7 @@ public final class ApiKeyJpaAutoConfiguration {
         // need none of their own, so no transaction manager has to be named here.
         factory.setEnableDefaultTransactions(false);
         factory.setRepositoryFragments(RepositoryFragments.just(new ApiKeyChangeWriterImpl(entityManager),
-                new ApiKeyRowCounterImpl(entityManager)));
+                new ApiKeyCriteriaQueriesImpl(entityManager)));
         factory.afterPropertiesSet();
         return factory.getObject();
     }

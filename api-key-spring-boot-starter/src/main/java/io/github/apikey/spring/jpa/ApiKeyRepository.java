@@ -19,7 +19,7 @@ import org.springframework.data.repository.query.Param;
  * from the caches of every instance.
  */
 public interface ApiKeyRepository extends JpaRepository<ApiKeyEntity, String>,
-        JpaSpecificationExecutor<ApiKeyEntity>, ApiKeyChangeWriter, ApiKeyRowCounter {
+        JpaSpecificationExecutor<ApiKeyEntity>, ApiKeyChangeWriter, ApiKeyCriteriaQueries {
 
     Optional<ApiKeyEntity> findByKeyId(String keyId);
 

@@ -6,8 +6,11 @@ import io.github.apikey.spring.jpa.entity.ApiKeyEntity;
 
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.Expression;
+import jakarta.persistence.criteria.Nulls;
+import jakarta.persistence.criteria.Order;
 import jakarta.persistence.criteria.Path;
 import jakarta.persistence.criteria.Predicate;
+import jakarta.persistence.criteria.Root;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,6 +79,53 @@ public final class ApiKeySpecifications {
             return Sort.by(primary);
         }
         return Sort.by(primary, Sort.Order.asc(ApiKeySortField.ID.propertyName()));
+    }
+
+    /**
+     * Whether {@code filter} bounds a time (expiry, creation or last use) other than the one it is ordered by. An
+     * index on the order's column then yields rows in order that the database must filter one by one, and PostgreSQL
+     * takes that walk whenever it expects matches to be spread evenly along it: a bound on another time it believes
+     * independent. Times of one key are rarely independent (expiry follows creation with a fixed lifetime, and the
+     * keys expiring this week sit far down the creation index), so such a walk may read most of the table for one
+     * page; {@link JpaApiKeyStore#find} bounds the walk and otherwise lets the database filter first.
+     */
+    public static boolean boundsATimeItDoesNotOrderBy(ApiKeyFilter filter) {
+        ApiKeySortField order = filter.getOrderBy();
+        return order != ApiKeySortField.EXPIRES_AT
+                        && (filter.getExpiresBefore() != null || filter.getExpiresAfter() != null)
+                || order != ApiKeySortField.CREATED_AT
+                        && (filter.getCreatedBefore() != null || filter.getCreatedAfter() != null)
+                || order != ApiKeySortField.LAST_USED_AT
+                        && (filter.getLastUsedBefore() != null || filter.getLastUsedAfter() != null);
+    }
+
+    /**
+     * The keys whose value of the filter's order comes no later in that order than {@code value}, ties included:
+     * a prefix of the order, which the index of the order holds as one range. Keys without a value come last in
+     * every order, so never here.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Specification<ApiKeyEntity> noLaterInTheOrderThan(ApiKeyFilter filter, Comparable<?> value) {
+        return (key, query, cb) -> {
+            Expression column = key.get(filter.getOrderBy().propertyName());
+            return filter.isOrderDescending() ? cb.greaterThanOrEqualTo(column, (Comparable) value)
+                    : cb.lessThanOrEqualTo(column, (Comparable) value);
+        };
+    }
+
+    /**
+     * The order of {@link #sort}, with the column of the order wrapped in {@code coalesce(column, column)}: the same
+     * order, which no index on the column produces, so that the database filters first and sorts the matches.
+     */
+    static List<Order> ordersNoIndexServes(ApiKeyFilter filter, Root<ApiKeyEntity> key, CriteriaBuilder cb) {
+        Expression<?> column = key.get(filter.getOrderBy().propertyName());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Expression<?> sameValue = cb.coalesce((Expression) column, (Expression) column);
+        Order primary = filter.isOrderDescending() ? cb.desc(sameValue, Nulls.LAST) : cb.asc(sameValue, Nulls.LAST);
+        if (filter.getOrderBy() == ApiKeySortField.ID) {
+            return List.of(primary);
+        }
+        return List.of(primary, cb.asc(key.get(ApiKeySortField.ID.propertyName())));
     }
 
     /** Matches the quoted element in the stored array text, so that {@code read} never matches {@code reader}. */

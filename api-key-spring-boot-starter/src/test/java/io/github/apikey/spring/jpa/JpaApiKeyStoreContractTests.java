@@ -8,6 +8,7 @@ import io.github.apikey.core.domain.SecretRotation;
 import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.error.ApiKeyStoreException;
 import io.github.apikey.core.store.ApiKeyFilter;
+import io.github.apikey.core.store.ApiKeySortField;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.ApiKeyStoreContract;
 import io.github.apikey.core.store.CreditConsumption;
@@ -35,7 +36,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
+import static io.github.apikey.core.testing.TestKeys.T0;
 import static io.github.apikey.core.testing.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,6 +98,44 @@ abstract class JpaApiKeyStoreContractTests extends ApiKeyStoreContract {
     @Test
     void theAutoConfiguredStoreIsTheJpaStore() {
         assertThat(store()).isInstanceOf(JpaApiKeyStore.class);
+    }
+
+    /**
+     * The contract's bounded listings, with 16 keys, never reach the store's walk of 10,000 rows and are answered by
+     * sorting every match. Here the same listings run with walks of 1, 4 and 12 rows, so that each filter, order and
+     * page is answered by the bounded walk where it finds a whole page and by the sort where it does not.
+     */
+    @Test
+    void boundsOnOneTimePageLikeTheReferenceWhicheverStepAnswers() {
+        List<ApiKey> keys = createKeysWithCorrelatedTimes();
+        PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
+        for (int orderPrefix : List.of(1, 4, 12)) {
+            assertBoundsOnOneTimePageLikeTheReference(new JpaApiKeyStore(repository(), transactions, orderPrefix),
+                    keys);
+        }
+    }
+
+    @Test
+    void valueAtReadsTheOrderAmongKeysThatHaveAValue() {
+        createKeys(4, (builder, i) -> builder.createdAt(T0.plusSeconds(i))
+                .expiresAt(i < 2 ? null : T0.plusSeconds(100 + i)));
+
+        assertThat(repository().valueAt(ApiKeySortField.NAME, false, 0)).contains("key-0");
+        assertThat(repository().valueAt(ApiKeySortField.NAME, true, 0)).contains("key-3");
+        assertThat(repository().valueAt(ApiKeySortField.NAME, true, 3)).contains("key-0");
+        assertThat(repository().valueAt(ApiKeySortField.NAME, true, 4)).isEmpty();
+        assertThat(repository().valueAt(ApiKeySortField.EXPIRES_AT, true, 0)).contains(T0.plusSeconds(103));
+        assertThat(repository().valueAt(ApiKeySortField.EXPIRES_AT, false, 1)).contains(T0.plusSeconds(103));
+        assertThat(repository().valueAt(ApiKeySortField.EXPIRES_AT, false, 2)).isEmpty();
+        assertThat(repository().valueAt(ApiKeySortField.CREATED_AT, true, 3)).contains(T0);
+        // Through the repository's proxy, which translates it as Spring Data does.
+        assertThatThrownBy(() -> repository().valueAt(ApiKeySortField.NAME, false, -1))
+                .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("position must not be negative: -1");
+    }
+
+    private ApiKeyRepository repository() {
+        return context.getBean(ApiKeyRepository.class);
     }
 
     @Test
