@@ -21,6 +21,7 @@ CREATE INDEX IF NOT EXISTS ix_api_keys_owner_id ON api_keys (owner_id);
 CREATE INDEX IF NOT EXISTS ix_api_keys_created_at_desc ON api_keys (created_at DESC NULLS LAST);
 CREATE INDEX IF NOT EXISTS ix_api_keys_is_active ON api_keys (is_active, created_at DESC NULLS LAST, id);
 CREATE INDEX IF NOT EXISTS ix_api_keys_active ON api_keys (is_active);
-CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at ON api_keys (expires_at);
-CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at ON api_keys (last_used_at DESC NULLS LAST, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at_covering ON api_keys (expires_at) INCLUDE (created_at, is_active, id);
+CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at_covering ON api_keys (last_used_at DESC NULLS LAST, id)
+    INCLUDE (created_at, is_active);
 CREATE INDEX IF NOT EXISTS ix_api_keys_name ON api_keys (name);

@@ -68,6 +68,12 @@ class ApiKeySchemaInitializerTests {
                 assertThat(script(platform) + upgrade).doesNotContain("ix_api_keys_last_used_at");
                 continue;
             }
+            // PostgreSQL's indexes on the two times also hold what a listing bounded on them sorts by.
+            if (platform.equals("postgresql") && (index.equals("expires_at") || index.equals("last_used_at"))) {
+                index += "_covering";
+                assertThat(script(platform)).contains("DROP INDEX IF EXISTS ix_api_keys_" + index.replace(
+                        "_covering", ";"));
+            }
             assertThat(script(platform)).containsPattern("(INDEX IF NOT EXISTS|INDEX) ix_api_keys_" + index + " ");
             assertThat(upgrade).containsPattern("INDEX IF NOT EXISTS ix_api_keys_" + index + " ");
         }

@@ -236,8 +236,34 @@ class SchemaUpgradeTests {
                 }
             }
             assertThat(indexes(database, kind == TestDatabase.Kind.H2 ? "UPGRADED" : "upgraded"))
-                    .contains("ix_upgraded_owner_id", "ix_upgraded_created_at_desc", "ix_upgraded_expires_at")
+                    .contains("ix_upgraded_owner_id", "ix_upgraded_created_at_desc",
+                            kind == TestDatabase.Kind.POSTGRESQL ? "ix_upgraded_expires_at_covering"
+                                    : "ix_upgraded_expires_at")
                     .containsAll(created);
+        }
+    }
+
+    /**
+     * A PostgreSQL table whose indexes on expiry and last use came from an earlier script gets the covering ones at
+     * the next start with a schema mode that runs the script, and loses the narrow ones they replace.
+     */
+    @Test
+    void theNarrowIndexesOfEarlierScriptsAreReplacedByCoveringOnes() throws Exception {
+        try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL)) {
+            runScript(database, "io/github/apikey/spring/jpa/schema-postgresql.sql", "api_keys");
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP INDEX ix_api_keys_expires_at_covering");
+                statement.execute("DROP INDEX ix_api_keys_last_used_at_covering");
+                statement.execute("CREATE INDEX ix_api_keys_expires_at ON api_keys (expires_at)");
+                statement.execute(
+                        "CREATE INDEX ix_api_keys_last_used_at ON api_keys (last_used_at DESC NULLS LAST, id)");
+            }
+
+            try (ConfigurableApplicationContext context = start(database, "api-key.jdbc.initialize-schema=always")) {
+                assertThat(indexes(database, "api_keys"))
+                        .contains("ix_api_keys_expires_at_covering", "ix_api_keys_last_used_at_covering")
+                        .doesNotContain("ix_api_keys_expires_at", "ix_api_keys_last_used_at");
+            }
         }
     }
 
