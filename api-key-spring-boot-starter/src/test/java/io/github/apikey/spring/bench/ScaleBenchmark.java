@@ -59,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code apikey_scale_1000000}) and bulk-loads it with {@code load-keys-postgresql.sql} (in SQL, about 90 s
  * for a million keys) only when its key count differs, so later runs start at once; {@code -Dapikey.scale.reload=true}
  * loads afresh. Other options: {@code -Dapikey.scale.sizes=1000,1000000}, {@code -Dapikey.scale.warmupRounds=3},
- * {@code -Dapikey.scale.rounds=10}, {@code -Dapikey.scale.keysPerRound=300}, {@code -Dapikey.scale.queryRuns=15}.
+ * {@code -Dapikey.scale.rounds=30}, {@code -Dapikey.scale.keysPerRound=300}, {@code -Dapikey.scale.queryRuns=15}.
  *
  * <p>It prints the figures and asserts nothing about them: times belong to the machine that took them.
  */
@@ -73,7 +73,7 @@ class ScaleBenchmark {
     private final List<Integer> sizes = Arrays.stream(System.getProperty("apikey.scale.sizes", "1000,1000000")
             .split(",")).map(String::trim).map(Integer::parseInt).toList();
     private final int warmupRounds = Integer.getInteger("apikey.scale.warmupRounds", 3);
-    private final int rounds = Integer.getInteger("apikey.scale.rounds", 10);
+    private final int rounds = Integer.getInteger("apikey.scale.rounds", 30);
     private final int keysPerRound = Integer.getInteger("apikey.scale.keysPerRound", 300);
     private final int queryRuns = Integer.getInteger("apikey.scale.queryRuns", 15);
     private final boolean reload = Boolean.getBoolean("apikey.scale.reload");
