@@ -142,11 +142,18 @@ public class JpaApiKeyEventStore implements ApiKeyEventStore {
                 .stream().map(JpaApiKeyEventStore::toDomain).toList());
     }
 
+    /**
+     * Read as values, never as an entity: a head entity left in the caller's persistence context would be what a
+     * later append in the same transaction gets back from its locking {@code find}, with the state of this read,
+     * and would link the next event to a head another instance has moved on from since.
+     */
     @Override
     public ChainHead head() {
-        return read(() -> Optional.ofNullable(entityManager.find(ApiKeyEventHeadEntity.class,
-                        ApiKeyEventHeadEntity.MAIN))
-                .map(head -> new ChainHead(head.getLastSequence(), head.getLastHash())).orElse(ChainHead.GENESIS));
+        return read(() -> entityManager.createQuery("select new " + ChainHead.class.getName()
+                        + "(h.lastSequence, h.lastHash) from ApiKeyEventHeadEntity h where h.chain = :chain",
+                        ChainHead.class)
+                .setParameter("chain", ApiKeyEventHeadEntity.MAIN)
+                .getResultStream().findFirst().orElse(ChainHead.GENESIS));
     }
 
     private static Specification<ApiKeyEventEntity> matching(ApiKeyEventFilter filter) {

@@ -238,6 +238,30 @@ abstract class JpaAuditTrailContractTests extends ApiKeyEventStoreContract {
         assertThat(service().verifyEvents().valid()).isTrue();
     }
 
+    /**
+     * A caller's transaction that read the chain (its head in particular) before changing a key, while another
+     * instance appended meanwhile: the change links to the other instance's event, not to the head read earlier.
+     */
+    @Test
+    void aChangeInACallersTransactionLinksToTheHeadAsItIsUnderTheLockNotAsItWasReadBefore() {
+        ApiKey mine = service().create(NewApiKey.named("mine")).apiKey();
+        ApiKey theirs = service().create(NewApiKey.named("theirs")).apiKey();
+        TransactionTemplate transaction = new TransactionTemplate(first.getBean(PlatformTransactionManager.class));
+
+        transaction.executeWithoutResult(status -> {
+            assertThat(service().verifyEvents().valid()).isTrue();
+            long before = eventStore().head().sequence();
+            second.getBean(ApiKeyService.class).deactivate(theirs.getId());
+            service().deactivate(mine.getId());
+            assertThat(eventStore().head().sequence()).isEqualTo(before + 2);
+        });
+
+        assertThat(eventStore().chain(0, 10)).extracting(ApiKeyEvent::action).containsExactly(
+                ApiKeyEventAction.CREATE, ApiKeyEventAction.CREATE, ApiKeyEventAction.DEACTIVATE,
+                ApiKeyEventAction.DEACTIVATE);
+        assertThat(service().verifyEvents().valid()).isTrue();
+    }
+
     /** Two instances changing keys at once, each change with its event: one chain holding every event once. */
     @Test
     void operationsOnTwoInstancesAtOnceFormOneVerifiableChain() throws Exception {
