@@ -104,11 +104,22 @@ public final class ApiKeyAutoConfiguration {
         return new InMemoryApiKeyStore();
     }
 
-    /** The audit trail in memory, beside the in-memory key store (or a store of the application's own). */
+    /**
+     * The audit trail in memory, beside the in-memory key store. Beside a key store of the application's own it
+     * would lose every event at shutdown while the keys stay, and give each instance a chain of its own: said once,
+     * at start-up.
+     */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "api-key.audit.enabled", matchIfMissing = true)
-    ApiKeyEventStore apiKeyEventStore() {
+    ApiKeyEventStore apiKeyEventStore(ObjectProvider<ApiKeyStore> keyStores) {
+        ApiKeyStore keyStore = keyStores.getIfUnique();
+        if (keyStore != null && !(keyStore instanceof InMemoryApiKeyStore)) {
+            log.warn("API keys are kept by the application's {}, but their audit trail (api-key.audit.enabled) is "
+                    + "kept in memory: its events are lost when the application stops and each instance keeps a "
+                    + "chain of its own. Define an ApiKeyEventStore bean that stores events beside the keys, or set "
+                    + "api-key.audit.enabled=false.", keyStore.getClass().getName());
+        }
         return new InMemoryApiKeyEventStore();
     }
 

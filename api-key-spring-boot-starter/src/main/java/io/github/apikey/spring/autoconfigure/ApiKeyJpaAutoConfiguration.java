@@ -111,12 +111,24 @@ public final class ApiKeyJpaAutoConfiguration {
         return factory.getObject();
     }
 
-    /** In the key store's transactions, so that a change and its event commit together. */
+    /**
+     * In the key store's transactions, so that a change and its event commit together. A key store of the
+     * application's own shares them only if it works in this transaction manager's transactions (JDBC on the same
+     * DataSource does): said at start-up, since nothing here can tell.
+     */
     @Bean
     @ConditionalOnMissingBean(ApiKeyEventStore.class)
     @ConditionalOnBean(ApiKeyEventRepository.class)
     JpaApiKeyEventStore apiKeyEventStore(ApiKeyEventRepository repository, EntityManagerFactory entityManagerFactory,
-                                         ObjectProvider<PlatformTransactionManager> transactionManagers) {
+                                         ObjectProvider<PlatformTransactionManager> transactionManagers,
+                                         ObjectProvider<ApiKeyStore> keyStores) {
+        ApiKeyStore keyStore = keyStores.getIfUnique();
+        if (keyStore != null && !(keyStore instanceof JpaApiKeyStore)) {
+            log.info("API keys are kept by the application's {} and their audit trail by JPA: a change and its "
+                    + "event commit together only if that store works in the transactions of the JPA transaction "
+                    + "manager (JDBC on the same DataSource does). Otherwise define an ApiKeyEventStore bean beside "
+                    + "it.", keyStore.getClass().getName());
+        }
         return new JpaApiKeyEventStore(repository,
                 SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
                 transactionManagerFor(entityManagerFactory, transactionManagers));

@@ -16,6 +16,9 @@ import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
 import io.github.apikey.spring.security.ApiKeySecuritySettings;
+import io.github.apikey.core.store.ApiKeyEventStore;
+import io.github.apikey.core.store.InMemoryApiKeyEventStore;
+import io.github.apikey.spring.jpa.JpaApiKeyEventStore;
 import io.github.apikey.spring.jpa.JpaApiKeyStore;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -279,6 +284,60 @@ class ApiKeyAutoConfigurationTests {
                     assertThat(context).getBean(ApiKeyStore.class).isInstanceOf(InMemoryApiKeyStore.class);
                     assertThat(context).doesNotHaveBean(ApiKeySchemaInitializer.class);
                     assertThat(output).contains("API keys are kept in memory and lost when the application stops");
+                });
+    }
+
+    @Test
+    void anAuditTrailInMemoryBesideTheApplicationsOwnKeyStoreIsAWarning(CapturedOutput output) {
+        contextRunner.withPropertyValues("api-key.pepper=" + PEPPER)
+                .withClassLoader(new FilteredClassLoader(EntityManagerFactory.class,
+                        LocalContainerEntityManagerFactoryBean.class))
+                .withBean(ApiKeyStore.class, ApiKeyAutoConfigurationTests::applicationsOwnStore)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).getBean(ApiKeyEventStore.class).isInstanceOf(InMemoryApiKeyEventStore.class);
+                    assertThat(output).contains("but their audit trail (api-key.audit.enabled) is kept in memory")
+                            .contains("Define an ApiKeyEventStore bean");
+                });
+    }
+
+    @Test
+    void anAuditTrailInMemoryBesideKeysInMemoryIsNoWarning(CapturedOutput output) {
+        contextRunner.withPropertyValues("api-key.pepper=" + PEPPER)
+                .withClassLoader(new FilteredClassLoader(EntityManagerFactory.class,
+                        LocalContainerEntityManagerFactoryBean.class))
+                .run(context -> {
+                    assertThat(context).getBean(ApiKeyEventStore.class).isInstanceOf(InMemoryApiKeyEventStore.class);
+                    assertThat(output).doesNotContain("audit trail");
+                });
+    }
+
+    @Test
+    void anAuditTrailInJpaBesideTheApplicationsOwnKeyStoreSaysWhenTheyShareTransactions(CapturedOutput output) {
+        contextRunner.withPropertyValues("api-key.pepper=" + PEPPER)
+                .withBean(ApiKeyStore.class, ApiKeyAutoConfigurationTests::applicationsOwnStore)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).getBean(ApiKeyEventStore.class).isInstanceOf(JpaApiKeyEventStore.class);
+                    assertThat(output).contains("and their audit trail by JPA: a change and its event commit "
+                            + "together only if");
+                });
+        assertThat(output.toString().split("audit trail by JPA", -1)).hasSize(2);
+        contextRunner.withPropertyValues("api-key.pepper=" + PEPPER).run(context ->
+                assertThat(context).getBean(ApiKeyStore.class).isInstanceOf(JpaApiKeyStore.class));
+        assertThat(output.toString().split("audit trail by JPA", -1)).as("said for the JPA key store").hasSize(2);
+    }
+
+    /** A key store that is neither of the starter's: a proxy in front of one in memory. */
+    private static ApiKeyStore applicationsOwnStore() {
+        InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
+        return (ApiKeyStore) Proxy.newProxyInstance(ApiKeyStore.class.getClassLoader(),
+                new Class<?>[] {ApiKeyStore.class}, (proxy, method, arguments) -> {
+                    try {
+                        return method.invoke(keys, arguments);
+                    } catch (InvocationTargetException failed) {
+                        throw failed.getCause();
+                    }
                 });
     }
 
