@@ -715,6 +715,11 @@ public final class ApiKeyService {
             // A key id is reported only for refusals that come after the secret matched.
             verifying.end(outcome, path, outcome == VerificationOutcome.INVALID ? null : provenKeyId);
             throw refused;
+        } catch (Error failed) {
+            // Ended all the same: an observer may hold something open for the verification, such as a tracing
+            // scope bound to this thread, which would otherwise outlive it.
+            verifying.end(VerificationOutcome.ERROR, path, null);
+            throw failed;
         }
     }
 

@@ -38,6 +38,7 @@ class VerificationObserverTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final AtomicBoolean storeDown = new AtomicBoolean();
+    private final AtomicBoolean storeFailsWithAnError = new AtomicBoolean();
     private final List<Ended> ended = new ArrayList<>();
     private int started;
     private ApiKeyService service;
@@ -50,6 +51,9 @@ class VerificationObserverTest {
             public Optional<io.github.apikey.core.domain.ApiKey> findByKeyId(String keyId) {
                 if (storeDown.get()) {
                     throw new ApiKeyStoreException("store down", null);
+                }
+                if (storeFailsWithAnError.get()) {
+                    throw new StackOverflowError("deep in a driver");
                 }
                 return super.findByKeyId(keyId);
             }
@@ -154,6 +158,16 @@ class VerificationObserverTest {
 
         assertThatThrownBy(() -> service.verify(created.plaintext())).isInstanceOf(ApiKeyStoreException.class);
         assertThat(last()).isEqualTo(new Ended(VerificationOutcome.UNAVAILABLE, VerificationPath.HASH, null));
+    }
+
+    /** An Error too ends the verification, so that an observer can close what it opened for it (a tracing scope). */
+    @Test
+    void anErrorIsAnErrorOutcomeAndStillEndsTheVerification() {
+        CreatedApiKey created = service.create(NewApiKey.named("k"));
+        storeFailsWithAnError.set(true);
+
+        assertThatThrownBy(() -> service.verify(created.plaintext())).isInstanceOf(StackOverflowError.class);
+        assertThat(last()).isEqualTo(new Ended(VerificationOutcome.ERROR, VerificationPath.HASH, null));
     }
 
     @Test

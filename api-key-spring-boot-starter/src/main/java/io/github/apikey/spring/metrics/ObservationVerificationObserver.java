@@ -36,9 +36,12 @@ public final class ObservationVerificationObserver implements VerificationObserv
         Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
         Observation.Scope scope = observation.openScope();
         return (outcome, path, keyId) -> {
-            context.ended(outcome, path, keyId);
-            scope.close();
-            observation.stop();
+            try {
+                context.ended(outcome, path, keyId);
+            } finally {
+                scope.close();
+                observation.stop();
+            }
         };
     }
 

@@ -7,6 +7,8 @@ import io.github.apikey.core.service.ApiKeyService;
 import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.service.VerificationContext;
+import io.github.apikey.core.store.ApiKeyStore;
+import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.spring.autoconfigure.ApiKeyAutoConfiguration;
 import io.github.apikey.spring.autoconfigure.ApiKeyMetricsAutoConfiguration;
 
@@ -20,6 +22,8 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 
 import java.time.Duration;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -201,6 +205,36 @@ class ApiKeyMetricsAutoConfigurationTests {
             // The observation's own timer would repeat apikey.verifications: it is filtered out.
             assertThat(context.getBean(MeterRegistry.class).find("apikey.verification").meters()).isEmpty();
         });
+    }
+
+    /** A store failing with an Error (not an exception) still stops the observation and leaves no scope open. */
+    @Test
+    void anErrorInsideAVerificationStopsItsObservationAndClosesItsScope() {
+        InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
+        ApiKeyStore failingLookUps = (ApiKeyStore) Proxy.newProxyInstance(ApiKeyStore.class.getClassLoader(),
+                new Class<?>[] {ApiKeyStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("findByKeyId")) {
+                        throw new StackOverflowError("deep in a driver");
+                    }
+                    try {
+                        return method.invoke(keys, arguments);
+                    } catch (InvocationTargetException failed) {
+                        throw failed.getCause();
+                    }
+                });
+        contextRunner.withUserConfiguration(Registries.class, Observations.class)
+                .withBean(ApiKeyStore.class, () -> failingLookUps).run(context -> {
+                    ApiKeyService service = context.getBean(ApiKeyService.class);
+                    CreatedApiKey created = service.create(NewApiKey.named("observed"));
+                    TestObservationRegistry observations = context.getBean(TestObservationRegistry.class);
+
+                    assertThat(catchThrowable(() -> service.verify(created.plaintext())))
+                            .isInstanceOf(StackOverflowError.class);
+                    assertThat(observations.getCurrentObservation()).isNull();
+                    assertThat(context.getBean(Observations.class).contexts).as("stopped observations")
+                            .anySatisfy(stopped -> assertThat(stopped.getLowCardinalityKeyValue("outcome").getValue())
+                                    .isEqualTo("error"));
+                });
     }
 
     @Test
