@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -54,6 +55,9 @@ public final class ApiKeyCli implements Runnable {
 
     static final String PEPPER_VARIABLE = "API_KEY_PEPPER";
     static final String PASSWORD_VARIABLE = "API_KEY_DB_PASSWORD";
+
+    private static final Pattern PASSWORD_IN_URL =
+            Pattern.compile("(?i)([?&;:]password\\s*=)|(//[^/?#@]*:[^/?#@]*@)");
 
     @Spec
     CommandSpec spec;
@@ -133,7 +137,34 @@ public final class ApiKeyCli implements Runnable {
             exitCodes.put(String.format("%3s", entry.substring(0, colon)), entry.substring(colon + 1));
         }
         applyExitCodeHelp(commandLine, exitCodes);
+        if (passwordInUrlArgument(args)) {
+            // Refused before anything runs, and without repeating the URL, which the message would carry further.
+            commandLine.getErr().println("error: --url holds a password, which every user of this machine can read "
+                    + "in the process list: give the URL without it and the password in API_KEY_DB_PASSWORD or "
+                    + "--password-file (or the whole URL in API_KEY_DB_URL)");
+            commandLine.getErr().flush();
+            return ExitCode.USAGE;
+        }
         return commandLine.execute(args);
+    }
+
+    /**
+     * Whether a {@code --url} argument carries a password: a {@code password=} parameter (PostgreSQL, MariaDB,
+     * H2's {@code ;PASSWORD=}) or credentials before the host ({@code jdbc:mariadb://user:secret@host}).
+     */
+    static boolean passwordInUrlArgument(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String url = null;
+            if (args[i].equals("--url") && i + 1 < args.length) {
+                url = args[i + 1];
+            } else if (args[i].startsWith("--url=")) {
+                url = args[i].substring("--url=".length());
+            }
+            if (url != null && PASSWORD_IN_URL.matcher(url).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void applyExitCodeHelp(CommandLine commandLine, Map<String, String> exitCodes) {

@@ -3,6 +3,9 @@ package io.github.apikey.cli;
 import io.github.apikey.core.domain.CreditRefill;
 import io.github.apikey.core.domain.RateLimit;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +69,35 @@ class ParsingTests {
         assertThatThrownBy(() -> KeyCommands.Parsing.instant("--expires-at", "tomorrow"))
                 .isInstanceOfSatisfying(CliFailure.class, failure -> assertThat(failure.exitCode())
                         .isEqualTo(ExitCode.USAGE)).hasMessageContaining("--expires-at");
+    }
+
+    @Test
+    void aPasswordInTheUrlArgumentIsRecognisedInEveryDriversForm() {
+        assertThat(ApiKeyCli.passwordInUrlArgument("list", "--url", "jdbc:postgresql://db/keys?user=a&password=s"))
+                .isTrue();
+        assertThat(ApiKeyCli.passwordInUrlArgument("--url=jdbc:postgresql://db/keys?password=s", "list")).isTrue();
+        assertThat(ApiKeyCli.passwordInUrlArgument("list", "--url", "jdbc:mariadb://app:s@db:3306/keys")).isTrue();
+        assertThat(ApiKeyCli.passwordInUrlArgument("list", "--url", "jdbc:h2:./keys;USER=sa;PASSWORD=s")).isTrue();
+        assertThat(ApiKeyCli.passwordInUrlArgument("list", "--url", "jdbc:postgresql://db:5432/keys?user=a"))
+                .isFalse();
+        assertThat(ApiKeyCli.passwordInUrlArgument("list", "--url", "jdbc:h2:mem:keys;DB_CLOSE_DELAY=-1")).isFalse();
+        assertThat(ApiKeyCli.passwordInUrlArgument("list", "--name", "password=not-a-url")).isFalse();
+    }
+
+    @Test
+    void aPasswordInTheUrlArgumentIsAUsageErrorThatDoesNotRepeatIt() {
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exitCode;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exitCode = ApiKeyCli.run("list", "--url", "jdbc:postgresql://127.0.0.1:1/keys?password=hunter2-secret");
+        } finally {
+            System.setErr(standardError);
+        }
+        assertThat(exitCode).isEqualTo(ExitCode.USAGE);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--url holds a password")
+                .contains("API_KEY_DB_PASSWORD").doesNotContain("hunter2-secret");
     }
 
     private static java.util.Map.Entry<String, String> entry(String name, String value) {
