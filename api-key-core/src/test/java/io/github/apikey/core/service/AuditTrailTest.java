@@ -13,7 +13,11 @@ import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
+import io.github.apikey.core.audit.ApiKeyEventDraft;
+import io.github.apikey.core.audit.ChainHead;
+import io.github.apikey.core.audit.ChainVerification;
 import io.github.apikey.core.store.ApiKeyEventFilter;
+import io.github.apikey.core.store.ApiKeyEventStore;
 import io.github.apikey.core.store.InMemoryApiKeyEventStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
 import io.github.apikey.core.testing.MutableClock;
@@ -24,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -172,6 +177,69 @@ class AuditTrailTest {
         ApiKeyEvent imported = onlyNewEvent(1);
         assertThat(imported.action()).isEqualTo(ApiKeyEventAction.BOOTSTRAP);
         assertThat(imported.details()).contains("\"mode\":\"imported\"");
+    }
+
+    /**
+     * A purge on another instance while a check reads the chain page by page deletes the events the check was about
+     * to read: what looks like a gap is the new start of the chain, and the check starts again from it.
+     */
+    @Test
+    void aPurgeBetweenTheChecksPagesIsNoBreak() {
+        for (int i = 0; i < 520; i++) {
+            service.create(NewApiKey.named("old-" + i));
+        }
+        clock.advance(Duration.ofDays(2));
+        for (int i = 0; i < 30; i++) {
+            service.create(NewApiKey.named("new-" + i));
+        }
+        AtomicReference<Boolean> purged = new AtomicReference<>(false);
+        ApiKeyEventStore purgingMeanwhile = new ApiKeyEventStore() {
+            @Override
+            public <T> T withChainLock(java.util.function.Supplier<T> work) {
+                return events.withChainLock(work);
+            }
+
+            @Override
+            public ApiKeyEvent append(ApiKeyEventDraft draft) {
+                return events.append(draft);
+            }
+
+            @Override
+            public Optional<ApiKeyEvent> purge(Instant cutoff, ApiKeyEventDraft purge) {
+                return events.purge(cutoff, purge);
+            }
+
+            @Override
+            public List<ApiKeyEvent> find(ApiKeyEventFilter filter) {
+                return events.find(filter);
+            }
+
+            @Override
+            public long count(ApiKeyEventFilter filter) {
+                return events.count(filter);
+            }
+
+            @Override
+            public List<ApiKeyEvent> chain(long afterSequence, int limit) {
+                if (afterSequence > 0 && !purged.getAndSet(true)) {
+                    assertThat(service.purgeEvents(Duration.ofDays(1))).isPresent();
+                }
+                return events.chain(afterSequence, limit);
+            }
+
+            @Override
+            public ChainHead head() {
+                return events.head();
+            }
+        };
+        ApiKeyService checking = ApiKeyService.builder(store, new HmacSha256ApiKeyHasher(PEPPER)).clock(clock)
+                .audit(purgingMeanwhile).build();
+
+        ChainVerification result = checking.verifyEvents();
+
+        assertThat(purged.get()).isTrue();
+        assertThat(result.valid()).as(result.toString()).isTrue();
+        assertThat(result.firstSequence()).isEqualTo(521);
     }
 
     @Test
