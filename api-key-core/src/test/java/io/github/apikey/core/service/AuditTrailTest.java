@@ -13,13 +13,12 @@ import io.github.apikey.core.error.DuplicateApiKeyException;
 import io.github.apikey.core.error.InvalidKeyException;
 import io.github.apikey.core.format.ApiKeyFormat;
 import io.github.apikey.core.hash.HmacSha256ApiKeyHasher;
-import io.github.apikey.core.audit.ApiKeyEventDraft;
-import io.github.apikey.core.audit.ChainHead;
 import io.github.apikey.core.audit.ChainVerification;
 import io.github.apikey.core.store.ApiKeyEventFilter;
 import io.github.apikey.core.store.ApiKeyEventStore;
 import io.github.apikey.core.store.InMemoryApiKeyEventStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
+import io.github.apikey.core.testing.DelegatingEventStore;
 import io.github.apikey.core.testing.MutableClock;
 
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -193,43 +191,13 @@ class AuditTrailTest {
             service.create(NewApiKey.named("new-" + i));
         }
         AtomicReference<Boolean> purged = new AtomicReference<>(false);
-        ApiKeyEventStore purgingMeanwhile = new ApiKeyEventStore() {
-            @Override
-            public <T> T withChainLock(java.util.function.Supplier<T> work) {
-                return events.withChainLock(work);
-            }
-
-            @Override
-            public ApiKeyEvent append(ApiKeyEventDraft draft) {
-                return events.append(draft);
-            }
-
-            @Override
-            public Optional<ApiKeyEvent> purge(Instant cutoff, ApiKeyEventDraft purge) {
-                return events.purge(cutoff, purge);
-            }
-
-            @Override
-            public List<ApiKeyEvent> find(ApiKeyEventFilter filter) {
-                return events.find(filter);
-            }
-
-            @Override
-            public long count(ApiKeyEventFilter filter) {
-                return events.count(filter);
-            }
-
+        ApiKeyEventStore purgingMeanwhile = new DelegatingEventStore(events) {
             @Override
             public List<ApiKeyEvent> chain(long afterSequence, int limit) {
                 if (afterSequence > 0 && !purged.getAndSet(true)) {
                     assertThat(service.purgeEvents(Duration.ofDays(1))).isPresent();
                 }
-                return events.chain(afterSequence, limit);
-            }
-
-            @Override
-            public ChainHead head() {
-                return events.head();
+                return super.chain(afterSequence, limit);
             }
         };
         ApiKeyService checking = ApiKeyService.builder(store, new HmacSha256ApiKeyHasher(PEPPER)).clock(clock)

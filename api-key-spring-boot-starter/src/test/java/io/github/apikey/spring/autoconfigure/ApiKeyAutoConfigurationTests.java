@@ -14,6 +14,7 @@ import io.github.apikey.core.service.CreatedApiKey;
 import io.github.apikey.core.service.NewApiKey;
 import io.github.apikey.core.store.ApiKeyStore;
 import io.github.apikey.core.store.InMemoryApiKeyStore;
+import io.github.apikey.core.testing.DelegatingStore;
 import io.github.apikey.spring.jpa.ApiKeySchemaInitializer;
 import io.github.apikey.spring.security.ApiKeySecuritySettings;
 import io.github.apikey.core.store.ApiKeyEventStore;
@@ -27,8 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -328,17 +327,9 @@ class ApiKeyAutoConfigurationTests {
         assertThat(output.toString().split("audit trail by JPA", -1)).as("said for the JPA key store").hasSize(2);
     }
 
-    /** A key store that is neither of the starter's: a proxy in front of one in memory. */
+    /** A key store that is neither of the starter's, in front of one in memory. */
     private static ApiKeyStore applicationsOwnStore() {
-        InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
-        return (ApiKeyStore) Proxy.newProxyInstance(ApiKeyStore.class.getClassLoader(),
-                new Class<?>[] {ApiKeyStore.class}, (proxy, method, arguments) -> {
-                    try {
-                        return method.invoke(keys, arguments);
-                    } catch (InvocationTargetException failed) {
-                        throw failed.getCause();
-                    }
-                });
+        return new DelegatingStore(new InMemoryApiKeyStore());
     }
 
     @Test
