@@ -136,7 +136,7 @@ public class JpaApiKeyStore implements ApiKeyStore {
     /**
      * One page in the filter's order. A filter that bounds a time it is not ordered by (keys expiring this week,
      * newest first; see {@link ApiKeySpecifications#boundsATimeItDoesNotOrderBy}) must not leave the database free
-     * to walk the index of the order past keys that do not match: at a million keys that took half a second. It runs
+     * to walk the index of the order past keys that do not match: at a million keys that took 0.2 to 0.5 s. It runs
      * in up to three steps, each bounded by an index:
      * <ol>
      * <li>the value at position {@link #DEFAULT_ORDER_PREFIX} of the order, read from the order's index;</li>
