@@ -10,6 +10,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -99,18 +103,39 @@ public final class ApiKeyRequests {
 
     /**
      * One audit event: a management operation, who did it from where, how it ended, and its link in the hash chain.
-     * {@code details} is the stored JSON object, written as it is hashed.
+     * {@code details} is the stored JSON object, written as it is hashed, so that a client can recompute the hash.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Event(long sequence, Instant occurredAt, String action, String outcome, UUID apiKeyId, String keyId,
                         String actorType, String actor, String clientAddress, @JsonRawValue String details,
                         String previousHash, String hash) {
 
+        private static final JsonMapper JSON = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
         public static Event of(ApiKeyEvent event) {
             return new Event(event.sequence(), event.occurredAt(), event.action().wireName(),
                     event.outcome().wireName(), event.apiKeyId(), event.keyId(), event.actor().type().wireName(),
-                    event.actor().name(), event.actor().clientAddress(), event.details(), event.previousHash(),
-                    event.hash());
+                    event.actor().name(), event.actor().clientAddress(), rawJsonObject(event.details()),
+                    event.previousHash(), event.hash());
+        }
+
+        /**
+         * The stored details as they are, when they are one JSON object, as the library writes them; otherwise (a row
+         * edited behind the library, which the chain's check reports) as a JSON string, so that no stored text can
+         * change the structure of the response around it.
+         */
+        static String rawJsonObject(String details) {
+            if (details != null) {
+                try {
+                    if (JSON.readTree(details).isObject()) {
+                        return details;
+                    }
+                } catch (JacksonException notJson) {
+                    // Written as a string below.
+                }
+            }
+            return JSON.writeValueAsString(details);
         }
     }
 

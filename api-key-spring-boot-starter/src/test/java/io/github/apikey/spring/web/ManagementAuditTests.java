@@ -163,6 +163,25 @@ class ManagementAuditTests {
                 .andExpect(jsonPath("$.valid").value(false)).andExpect(jsonPath("$.brokenAt").value(2));
     }
 
+    /**
+     * Details are written as stored, so that a client can recompute the hash; a row edited behind the library into
+     * something that is not a JSON object comes out as a JSON string and cannot change the response's structure.
+     */
+    @Test
+    void detailsEditedIntoSomethingOtherThanAJsonObjectComeOutAsAString() throws Exception {
+        json(post("/api-keys").content("{\"name\":\"k0\"}"), 201);
+        json(post("/api-keys").content("{\"name\":\"k1\"}"), 201);
+        String injected = "{}, \"sequence\": 99, \"forged\": {\"a\": 1}";
+        Long newest = jdbc.queryForObject("SELECT max(seq) FROM api_key_events", Long.class);
+        jdbc.update("UPDATE api_key_events SET details = ? WHERE seq = ?", injected, newest);
+
+        mvc.perform(as(get("/api-keys/events"))).andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].sequence").value(newest))
+                .andExpect(jsonPath("$.items[0].details").value(injected))
+                .andExpect(jsonPath("$.items[0].forged").doesNotExist())
+                .andExpect(jsonPath("$.items[1].details.name").value("k0"));
+    }
+
     @Test
     void theEventRoutesAreForAdminsAndCheckTheirParameters() throws Exception {
         String user = service.create(NewApiKey.named("user")).plaintext();
