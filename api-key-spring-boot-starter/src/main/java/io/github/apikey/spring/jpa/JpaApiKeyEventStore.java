@@ -153,7 +153,7 @@ public class JpaApiKeyEventStore implements ApiKeyEventStore {
                         + "(h.lastSequence, h.lastHash) from ApiKeyEventHeadEntity h where h.chain = :chain",
                         ChainHead.class)
                 .setParameter("chain", ApiKeyEventHeadEntity.MAIN)
-                .getResultStream().findFirst().orElse(ChainHead.GENESIS));
+                .getResultList().stream().findFirst().orElse(ChainHead.GENESIS));
     }
 
     private static Specification<ApiKeyEventEntity> matching(ApiKeyEventFilter filter) {

@@ -47,12 +47,12 @@ CREATE INDEX IF NOT EXISTS ix_api_keys_active ON api_keys (is_active);
 -- The indexes on expiry and last use also hold the creation time, the state and the id (INCLUDE, PostgreSQL 11), so
 -- that a listing bounded on one of those times and ordered by another (keys expiring this week, newest first) finds
 -- and sorts its matches from the index alone: JpaApiKeyStore.find asks for that when the order's own index would
--- be walked past many keys that do not match. They replace the narrower indexes of earlier scripts, dropped after.
+-- be walked past many keys that do not match. Tables made by earlier scripts keep their narrower indexes
+-- ix_api_keys_expires_at and ix_api_keys_last_used_at, now unused: the script never drops an index (an unqualified
+-- DROP would look the name up through the search path, possibly in another schema); drop them yourself.
 CREATE INDEX IF NOT EXISTS ix_api_keys_expires_at_covering ON api_keys (expires_at) INCLUDE (created_at, is_active, id);
 CREATE INDEX IF NOT EXISTS ix_api_keys_last_used_at_covering ON api_keys (last_used_at DESC NULLS LAST, id)
     INCLUDE (created_at, is_active);
-DROP INDEX IF EXISTS ix_api_keys_expires_at;
-DROP INDEX IF EXISTS ix_api_keys_last_used_at;
 CREATE INDEX IF NOT EXISTS ix_api_keys_name ON api_keys (name);
 -- Audit trail (schema version 3; upgrade-2-to-3-postgresql.sql adds it to an older installation): one row per
 -- management operation, each holding the SHA-256 of the one before (event_hash over a canonical form, see

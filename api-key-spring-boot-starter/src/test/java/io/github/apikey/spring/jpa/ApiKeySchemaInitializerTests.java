@@ -71,8 +71,7 @@ class ApiKeySchemaInitializerTests {
             // PostgreSQL's indexes on the two times also hold what a listing bounded on them sorts by.
             if (platform.equals("postgresql") && (index.equals("expires_at") || index.equals("last_used_at"))) {
                 index += "_covering";
-                assertThat(script(platform)).contains("DROP INDEX IF EXISTS ix_api_keys_" + index.replace(
-                        "_covering", ";"));
+                assertThat(script(platform)).doesNotContain("DROP INDEX");
             }
             assertThat(script(platform)).containsPattern("(INDEX IF NOT EXISTS|INDEX) ix_api_keys_" + index + " ");
             assertThat(upgrade).containsPattern("INDEX IF NOT EXISTS ix_api_keys_" + index + " ");
