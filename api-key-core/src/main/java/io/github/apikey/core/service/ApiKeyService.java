@@ -687,6 +687,7 @@ public final class ApiKeyService {
         VerificationObserver.Verifying verifying = observer.start();
         VerificationPath path = VerificationPath.NONE;
         String provenKeyId = null;
+        Verification verification;
         try {
             if (presentedKey == null || presentedKey.isBlank()) {
                 throw new KeyNotProvidedException();
@@ -725,8 +726,7 @@ public final class ApiKeyService {
             }
             usageRecorder.recordUse(key.getId(), now);
             key.recordUse(now);
-            verifying.end(VerificationOutcome.VALID, path, provenKeyId);
-            return new Verification(key, rateLimit, hit.previousSecret());
+            verification = new Verification(key, rateLimit, hit.previousSecret());
         } catch (RuntimeException refused) {
             VerificationOutcome outcome = VerificationOutcome.of(refused);
             // A key id is reported only for refusals that come after the secret matched.
@@ -734,10 +734,17 @@ public final class ApiKeyService {
             throw refused;
         } catch (Error failed) {
             // Ended all the same: an observer may hold something open for the verification, such as a tracing
-            // scope bound to this thread, which would otherwise outlive it.
-            verifying.end(VerificationOutcome.ERROR, path, null);
+            // scope bound to this thread, which would otherwise outlive it. The Error stays the one thrown.
+            try {
+                verifying.end(VerificationOutcome.ERROR, path, null);
+            } catch (RuntimeException | Error observerFailed) {
+                failed.addSuppressed(observerFailed);
+            }
             throw failed;
         }
+        // Outside the try, so that an observer failing here is not told a second time, as a refusal.
+        verifying.end(VerificationOutcome.VALID, path, provenKeyId);
+        return verification;
     }
 
     /** Before credits: a request refused for its rate must not cost a credit. */
